@@ -1,0 +1,145 @@
+package sim
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"time"
+)
+
+// Record is one event as the trace stores it: the canonical form whose
+// fields are folded into the run's hash. Kind is one of start, send, drop,
+// duplicate, corrupt, forge, replay, deliver, timer, crash, restart, pause,
+// resume, observe, or a fault label such as partition and heal.
+type Record struct {
+	Index int64         `json:"i"`
+	Time  time.Duration `json:"t"`
+	Kind  string        `json:"kind"`
+	Node  string        `json:"node,omitempty"`
+	Peer  string        `json:"peer,omitempty"`
+	Text  string        `json:"text,omitempty"`
+}
+
+// Canonical renders a message or observation payload the way the trace and
+// the hash see it: its Go type name and its JSON encoding. JSON writes map
+// keys sorted, so a map inside a message cannot make two runs differ.
+func Canonical(v any) string {
+	if v == nil {
+		return "nil"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%T!%v", v, err)
+	}
+	return reflect.TypeOf(v).String() + string(b)
+}
+
+// tagText renders a timer tag without allocating for the common kinds.
+func tagText(tag any) string {
+	switch t := tag.(type) {
+	case string:
+		return t
+	case nil:
+		return ""
+	case fmt.Stringer:
+		return t.String()
+	case int:
+		return strconv.Itoa(t)
+	}
+	return Canonical(tag)
+}
+
+// fnv64 constants: FNV-1a, 64-bit.
+const (
+	fnvOffset uint64 = 14695981039346656037
+	fnvPrime  uint64 = 1099511628211
+)
+
+// recorder folds every event into the hash and, when tracing, writes it as
+// one JSON line. The hash covers (time, kind, node, peer, text) of every
+// event in order; the index is implied by the order.
+type recorder struct {
+	hash   uint64
+	count  int64
+	trace  *bufio.Writer
+	err    error
+	record Record // reused: encoding one line allocates nothing of ours
+}
+
+func newRecorder(w io.Writer) *recorder {
+	r := &recorder{hash: fnvOffset}
+	if w != nil {
+		r.trace = bufio.NewWriterSize(w, 64<<10)
+	}
+	return r
+}
+
+func (r *recorder) word(w uint64) {
+	for i := 0; i < 8; i++ {
+		r.hash ^= w & 0xff
+		r.hash *= fnvPrime
+		w >>= 8
+	}
+}
+
+func (r *recorder) str(s string) {
+	r.word(uint64(len(s)))
+	for i := 0; i < len(s); i++ {
+		r.hash ^= uint64(s[i])
+		r.hash *= fnvPrime
+	}
+}
+
+// add records one event. node and peer are names ("" for none).
+func (r *recorder) add(t time.Duration, kind, node, peer, text string) {
+	r.word(uint64(t))
+	r.str(kind)
+	r.str(node)
+	r.str(peer)
+	r.str(text)
+	if r.trace != nil && r.err == nil {
+		r.record = Record{Index: r.count, Time: t, Kind: kind, Node: node, Peer: peer, Text: text}
+		b, err := json.Marshal(&r.record)
+		if err == nil {
+			b = append(b, '\n')
+			_, err = r.trace.Write(b)
+		}
+		r.err = err
+	}
+	r.count++
+}
+
+func (r *recorder) flush() error {
+	if r.trace != nil && r.err == nil {
+		r.err = r.trace.Flush()
+	}
+	return r.err
+}
+
+// ReadTrace parses a JSONL trace as written by a run with Config.Trace.
+func ReadTrace(rd io.Reader) ([]Record, error) {
+	dec := json.NewDecoder(rd)
+	var out []Record
+	for {
+		var rec Record
+		if err := dec.Decode(&rec); err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return out, fmt.Errorf("trace record %d: %w", len(out), err)
+		}
+		out = append(out, rec)
+	}
+}
+
+// HashRecords recomputes the run hash from trace records, so a stored
+// trace can be checked against the hash its summary claims.
+func HashRecords(recs []Record) uint64 {
+	r := newRecorder(nil)
+	for _, rec := range recs {
+		r.add(rec.Time, rec.Kind, rec.Node, rec.Peer, rec.Text)
+	}
+	return r.hash
+}
