@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"math/rand/v2"
 	"time"
 )
@@ -77,7 +79,10 @@ func (n *node) local(g time.Duration) time.Duration {
 		g = n.pausedAt
 	}
 	elapsed := g - n.anchorGlobal - n.stalled
-	return n.anchorLocal + elapsed + time.Duration(int64(elapsed)*n.driftPPM/1_000_000)
+	// elapsed*drift/1e6, split so a day at a million ppm cannot overflow.
+	e := int64(elapsed)
+	drift := (e/1_000_000)*n.driftPPM + (e%1_000_000)*n.driftPPM/1_000_000
+	return n.anchorLocal + elapsed + time.Duration(drift)
 }
 
 // Send implements Env.
@@ -91,14 +96,31 @@ func (n *node) SetTimer(after time.Duration, tag any) TimerID {
 	}
 	global := after
 	if n.driftPPM != 0 {
-		global = time.Duration(int64(after) * 1_000_000 / (1_000_000 + n.driftPPM))
+		// Round up, so the local clock has reached `after` when it fires.
+		global = scaleUp(after, 1_000_000, uint64(1_000_000+n.driftPPM))
 	}
 	w := n.w
 	slot := w.alloc()
 	ev := &w.slab[slot]
 	ev.kind, ev.node, ev.inc, ev.tag, ev.after = evTimer, n.id, n.inc, tag, global
-	w.push(w.now+global, slot)
+	at := w.now + global
+	if at < w.now {
+		at = math.MaxInt64 // overflow: never, in any run
+	}
+	w.push(at, slot)
 	return TimerID(uint64(ev.gen)<<32 | uint64(slot))
+}
+
+// scaleUp returns ceil(d*num/den) without overflow for any d >= 0.
+func scaleUp(d time.Duration, num, den uint64) time.Duration {
+	hi, lo := bits.Mul64(uint64(d), num)
+	lo, carry := bits.Add64(lo, den-1, 0)
+	hi += carry
+	if hi >= den {
+		return math.MaxInt64 // a clock this slow never gets there
+	}
+	q, _ := bits.Div64(hi, lo, den)
+	return time.Duration(q)
 }
 
 // CancelTimer implements Env.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -52,7 +53,9 @@ func tagText(tag any) string {
 	return Canonical(tag)
 }
 
-// fnv64 constants: FNV-1a, 64-bit.
+// The hash is FNV-1a's construction (xor, then multiply by the 64-bit FNV
+// prime) applied to 64-bit words instead of bytes: eight times fewer
+// multiplications on the event loop's hottest path, and just as fixed.
 const (
 	fnvOffset uint64 = 14695981039346656037
 	fnvPrime  uint64 = 1099511628211
@@ -78,18 +81,23 @@ func newRecorder(w io.Writer) *recorder {
 }
 
 func (r *recorder) word(w uint64) {
-	for i := 0; i < 8; i++ {
-		r.hash ^= w & 0xff
-		r.hash *= fnvPrime
-		w >>= 8
-	}
+	r.hash = (r.hash ^ w) * fnvPrime
 }
 
+// str folds a string as its length and then its bytes, eight at a time
+// (little-endian, the last word zero-padded).
 func (r *recorder) str(s string) {
 	r.word(uint64(len(s)))
-	for i := 0; i < len(s); i++ {
-		r.hash ^= uint64(s[i])
-		r.hash *= fnvPrime
+	for len(s) >= 8 {
+		r.word(binary.LittleEndian.Uint64([]byte(s[:8])))
+		s = s[8:]
+	}
+	if len(s) > 0 {
+		var w uint64
+		for i := len(s) - 1; i >= 0; i-- {
+			w = w<<8 | uint64(s[i])
+		}
+		r.word(w)
 	}
 }
 
