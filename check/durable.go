@@ -84,7 +84,7 @@ func lostWrite(w Op, writes []Op, v, finalNode string) (string, bool) {
 		if w2.Value != v || w2.Outcome == Fail {
 			continue
 		}
-		if w2.Outcome == Unknown || w2.Complete >= w.Invoke {
+		if mayFollow(*w2, w) {
 			return "", false
 		}
 		if before == nil || w2.Complete >= before.Complete {
@@ -97,4 +97,12 @@ func lostWrite(w Op, writes []Op, v, finalNode string) (string, bool) {
 	}
 	return head + fmt.Sprintf("final state on %s has %s=%s (written by %s, acknowledged at %s, before %s=%s was invoked)",
 		finalNode, w.Key, v, before.Client, ms(before.Complete), w.Key, w.Value), true
+}
+
+// mayFollow reports whether write w2 (not failed) could have taken effect
+// after w: it was not acknowledged before w was invoked. Intervals are closed,
+// as in porcupine, so an ack at the instant of w's invocation is concurrent.
+// An Unknown write never completed, so it may always follow.
+func mayFollow(w2, w Op) bool {
+	return w2.Outcome == Unknown || w2.Complete >= w.Invoke
 }
