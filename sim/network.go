@@ -14,7 +14,7 @@ const (
 	Corrupted
 	// Forged is a copy whose claimed sender the link changed.
 	Forged
-	// Replayed is an old message the link sent again in place of this one.
+	// Replayed is an old message the link sent again, in addition to this one.
 	Replayed
 )
 
