@@ -1,0 +1,13 @@
+// Package workload holds the simulated clients every protocol is driven by:
+// they send KV reads and writes, time out, retry, follow redirects, and record
+// what they saw as observations, from which History rebuilds the run's client
+// history for the checkers in package check.
+//
+// Why it is shared: a checker's verdict is only as honest as the history it
+// reads. Keeping one client for all protocols means "acknowledged", "failed"
+// and "unknown" mean the same thing in a Raft run and in a primary/backup run,
+// so verdicts compare across protocols.
+//
+// A client is a sim.Node like any server: it acts only through its Env, draws
+// randomness only from env.Rand(), and has at most one operation outstanding.
+package workload
