@@ -67,8 +67,12 @@ func Summarize(results []Result) (verdict string) {
 
 // ms renders a virtual time in milliseconds ("120ms", "120.5ms"), the unit
 // every Detail uses so times from different checkers compare at a glance.
-func ms(d time.Duration) string {
-	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', -1, 64) + "ms"
+func ms(d time.Duration) string { return Millis(d) }
+
+// Millis renders a simulated time for people: milliseconds, rounded to a
+// tenth ("130ms", "512.7ms"), the unit every scenario is written in.
+func Millis(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Round(100*time.Microsecond))/float64(time.Millisecond), 'f', -1, 64) + "ms"
 }
 
 // capEvidence keeps the first evidenceMax lines and says how many it dropped.

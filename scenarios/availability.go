@@ -25,7 +25,7 @@ func availability(h check.History, clients []string, end time.Duration) []string
 		}
 		line := fmt.Sprintf("%s: %d ops — %s", c, len(ops), outcomeCounts(ops))
 		for _, g := range gaps(ops, end) {
-			line += fmt.Sprintf("; unavailable %v–%v (%v)", g[0], g[1], g[1]-g[0])
+			line += fmt.Sprintf("; unavailable %s–%s (%s)", check.Millis(g[0]), check.Millis(g[1]), check.Millis(g[1]-g[0]))
 		}
 		lines = append(lines, line)
 	}

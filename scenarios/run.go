@@ -60,8 +60,7 @@ func Run(s *Scenario, opts RunOptions) (*Outcome, error) {
 	}
 	start := time.Now() // wall time for the summary only; never reaches the run
 	w := sim.New(cfg)
-	ids, err := populate(w, s, p)
-	if err != nil {
+	if err := populate(w, s, p); err != nil {
 		return nil, err
 	}
 	res := w.Run()
@@ -70,7 +69,6 @@ func Run(s *Scenario, opts RunOptions) (*Outcome, error) {
 	if opts.Trace {
 		o.Trace = trace.Bytes()
 	}
-	_ = ids
 	return o, nil
 }
 
@@ -78,7 +76,7 @@ func Run(s *Scenario, opts RunOptions) (*Outcome, error) {
 type members map[string]sim.NodeID
 
 // populate adds servers and clients, the network and the fault schedule.
-func populate(w *sim.World, s *Scenario, p Protocol) (members, error) {
+func populate(w *sim.World, s *Scenario, p Protocol) error {
 	ids := members{}
 	servers := make([]sim.NodeID, len(s.Nodes))
 	for i, name := range s.Nodes {
@@ -99,10 +97,10 @@ func populate(w *sim.World, s *Scenario, p Protocol) (members, error) {
 	w.SetNetwork(net)
 	sched, err := schedule(s, p, ids)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	faults.Install(w, net, sched)
-	return ids, nil
+	return nil
 }
 
 // clientConfig is client i's part of the workload.

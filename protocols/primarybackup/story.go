@@ -2,6 +2,7 @@ package primarybackup
 
 import (
 	"fmt"
+	"simrun/check"
 	"strconv"
 	"strings"
 	"time"
@@ -164,6 +165,4 @@ func (a *acceptLog) lines() []string {
 }
 
 // fmtMs renders a time in milliseconds, the unit of every story line.
-func fmtMs(d time.Duration) string {
-	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', -1, 64) + "ms"
-}
+func fmtMs(d time.Duration) string { return check.Millis(d) }
