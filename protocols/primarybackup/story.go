@@ -2,11 +2,11 @@ package primarybackup
 
 import (
 	"fmt"
-	"simrun/check"
 	"strconv"
 	"strings"
 	"time"
 
+	"simrun/check"
 	"simrun/sim"
 )
 
