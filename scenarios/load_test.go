@@ -438,7 +438,9 @@ func checkFileError(t *testing.T, err error, data []byte) {
 	if !errors.As(err, &e) {
 		t.Fatalf("error is %T, not *Error: %v", err, err)
 	}
-	lines := strings.Count(string(data), "\n") + 1
+	// YAML breaks lines at \n, \r\n and a lone \r.
+	lines := strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") + strings.Count(string(data), "\r") -
+		strings.Count(string(data), "\r\n") + 1
 	if e.File != "fuzz.yaml" || e.Line < 1 || e.Col < 1 || e.Line > lines || e.Msg == "" {
 		t.Fatalf("bad error (file has %d lines): %+v", lines, *e)
 	}

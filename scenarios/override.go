@@ -31,6 +31,7 @@ type seg struct {
 	isIndex bool
 }
 
+// String renders a step as it is written in a path.
 func (s seg) String() string {
 	if s.isIndex {
 		return fmt.Sprintf("[%d]", s.index)

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -135,4 +136,28 @@ func TestParsePath(t *testing.T) {
 			t.Errorf("parsePath(%q) accepted", bad)
 		}
 	}
+}
+
+// FuzzOverride checks that no --set string makes Load panic, that every
+// failure is one *Error, and that an accepted override's Source reloads to
+// the same scenario (Load itself verifies that, and fails otherwise).
+func FuzzOverride(f *testing.F) {
+	for _, set := range []string{"nodes=5", "duration=1h", "config.failover_timeout=300ms", "network.loss=0.1",
+		"faults[0].at=50ms", "faults[1]={at: 1ms, crash: n0}", "network.latency.max=20ms", "workload.home.c1=n2",
+		"workload.random.start=100ms", "config.tuning.batch=4", "a.b.c=1", "faults[9].at=1s", `title="x: y"`} {
+		f.Add(set)
+	}
+	f.Fuzz(func(t *testing.T, set string) {
+		s, err := Load("t.yaml", []byte(goodYAML), []string{set})
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Line < 0 || e.Col < 0 {
+				t.Fatalf("error %T %v", err, err)
+			}
+			return
+		}
+		if again, err := Load("t.yaml", s.Source, nil); err != nil || !sameScenario(s, again) {
+			t.Fatalf("Source does not reload: %v", err)
+		}
+	})
 }

@@ -145,7 +145,7 @@ func (d *decoder) configError(cv val, cfg Config, err error) error {
 			v = d.child(cv, n, "")
 		}
 	}
-	v.field = joinKey("config", field)
+	v.field = "config." + field
 	return d.errf(v, "%s", msg)
 }
 
