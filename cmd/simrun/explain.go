@@ -9,6 +9,8 @@ import (
 	"simrun/scenarios"
 )
 
+func init() { commands = append(commands, newExplainCmd) }
+
 func newExplainCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "explain SCENARIO|FILE",

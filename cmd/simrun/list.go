@@ -9,6 +9,8 @@ import (
 	"simrun/scenarios"
 )
 
+func init() { commands = append(commands, newListCmd) }
+
 func newListCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",

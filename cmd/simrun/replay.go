@@ -8,6 +8,8 @@ import (
 	"simrun/scenarios"
 )
 
+func init() { commands = append(commands, newReplayCmd) }
+
 func newReplayCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "replay DIR|TRACE",

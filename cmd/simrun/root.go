@@ -35,9 +35,15 @@ run, byte for byte, so any failure can be replayed and explained.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newListCmd(), newExplainCmd(), newRunCmd(), newReplayCmd(), newVersionCmd())
+	for _, newCmd := range commands {
+		root.AddCommand(newCmd())
+	}
 	return root
 }
+
+// commands are the subcommands; each command's file adds its constructor
+// in an init function, so adding a command touches no shared file.
+var commands []func() *cobra.Command
 
 // exactArgs is cobra.ExactArgs with an error that says what to pass.
 func exactArgs(n int, what string) cobra.PositionalArgs {

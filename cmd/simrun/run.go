@@ -17,6 +17,8 @@ type runOptions struct {
 	sets   []string
 }
 
+func init() { commands = append(commands, newRunCmd) }
+
 func newRunCmd() *cobra.Command {
 	opts := &runOptions{}
 	cmd := &cobra.Command{
