@@ -146,7 +146,18 @@ func (n *node) Storage() Storage { return n.storage }
 const (
 	KindCrash   = "sim.crash"
 	KindRestart = "sim.restart"
+	// KindFault marks a control event of the fault schedule (a partition,
+	// a heal, a crash, a restart...); its Data is a FaultFact and its Node
+	// is Operator. Liveness checks measure progress after the last one.
+	KindFault = "sim.fault"
 )
+
+// FaultFact is the Data of a KindFault observation: the trace kind and
+// description of one scheduled fault action.
+type FaultFact struct {
+	Kind string
+	Text string
+}
 
 // Observe implements Env.
 func (n *node) Observe(o Observation) {

@@ -264,6 +264,7 @@ func (w *World) fire(slot uint32) {
 		label, text, fn := ev.label, ev.text, ev.fn
 		w.release(slot)
 		w.rec.add(w.now, label, "", "", text)
+		w.obs = append(w.obs, Observed{Time: w.now, Node: Operator, Observation: Observation{Kind: KindFault, Data: FaultFact{Kind: label, Text: text}}})
 		fn()
 	}
 }
