@@ -192,10 +192,6 @@ func (w *World) Inject(t time.Duration, to NodeID, msg Message) {
 	w.push(t, slot)
 }
 
-// Record adds a line to the trace and hash on behalf of a control event,
-// so a fault can say what it did in its own words.
-func (w *World) Record(kind, node, text string) { w.rec.add(w.now, kind, node, "", text) }
-
 // Run processes events until the deadline, the event budget, an empty
 // queue or Stop, and returns the Result. A World runs once.
 func (w *World) Run() Result {
