@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"simrun/report"
 	"simrun/scenarios"
 )
 
@@ -41,8 +42,8 @@ demonstrates a failure, that means the failure happened). 1: it did not.
 		},
 	}
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 0, "the run's seed (default: the scenario's own seed)")
-	cmd.Flags().StringVar(&opts.out, "out", "", "directory to write summary.json, history.jsonl, scenario.yaml (and trace.jsonl)")
-	cmd.Flags().BoolVar(&opts.trace, "trace", false, "also write every event to trace.jsonl in --out")
+	cmd.Flags().StringVar(&opts.out, "out", "", "directory to write the run (summary.json, history.jsonl, scenario.yaml, trace.jsonl) and its report (plots, lamport.svg, report.html)")
+	cmd.Flags().BoolVar(&opts.trace, "trace", false, "keep every event (implied by --out, which writes trace.jsonl)")
 	cmd.Flags().StringArrayVar(&opts.sets, "set", nil, "override a scenario field, e.g. --set nodes=5 --set duration=1h (repeatable)")
 	return cmd
 }
@@ -55,7 +56,9 @@ func runRun(cmd *cobra.Command, opts *runOptions, seedGiven bool) error {
 	if err != nil {
 		return err
 	}
-	ropts := scenarios.RunOptions{Trace: opts.trace}
+	// A stored run always keeps its trace: the report's Lamport diagram
+	// is drawn from it.
+	ropts := scenarios.RunOptions{Trace: opts.trace || opts.out != ""}
 	if seedGiven {
 		ropts.Seed = &opts.seed
 	}
@@ -66,6 +69,9 @@ func runRun(cmd *cobra.Command, opts *runOptions, seedGiven bool) error {
 	if opts.out != "" {
 		if err := o.WriteDir(opts.out, opts.sets); err != nil {
 			return err
+		}
+		if _, err := report.Build(opts.out); err != nil {
+			return fmt.Errorf("report: %w", err)
 		}
 	}
 	o.WriteStory(cmd.OutOrStdout(), opts.out, opts.sets)
