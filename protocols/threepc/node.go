@@ -1,0 +1,315 @@
+package threepc
+
+import (
+	"slices"
+	"time"
+
+	"simrun/check"
+	"simrun/sim"
+	"simrun/workload"
+)
+
+// New returns the factory of a 3PC server: it coordinates the
+// transactions that name it and takes part in those that write to it.
+// servers lists the cluster in name order. It panics on an invalid cfg:
+// scenarios validate first.
+func New(cfg Config, servers []sim.NodeID) func(sim.NodeID) sim.Node {
+	cfg.Servers = len(servers)
+	if err := cfg.Validate(); err != nil {
+		panic("threepc: invalid config: " + err.Error())
+	}
+	return func(id sim.NodeID) sim.Node {
+		return &node{cfg: &cfg, servers: servers, coord: map[string]*coordTxn{}, part: map[string]*partTxn{}}
+	}
+}
+
+// Storage keys. Every state change is logged and synced before the
+// message that announces it leaves.
+const (
+	keyBooted   = "booted"
+	prefixCoord = "c/" // + txn: coordRecord
+	prefixPart  = "p/" // + txn: partRecord
+	prefixKV    = "kv/"
+)
+
+// coordRecord is a coordinator's logged decision.
+type coordRecord struct{ Commit bool }
+
+// partRecord is a participant's logged state of one transaction.
+type partRecord struct {
+	State      string
+	Parts      []sim.NodeID
+	Key, Value string
+}
+
+// tag is a timer tag, "vote/t1" in traces.
+type tag struct{ kind, txn string }
+
+func (t tag) String() string { return t.kind + "/" + t.txn }
+
+// Timer kinds.
+const (
+	tagBegin  = "begin"
+	tagVote   = "vote"
+	tagAck    = "ack"
+	tagResend = "resend"
+	tagWait   = "wait"   // participant: time to run the termination protocol
+	tagWindow = "window" // participant: a round's answers are in
+	tagRound  = "round"  // recovery coordinator: its Pre* round's acks are in
+	tagAsk    = "ask"    // restarted coordinator: ask the participants again
+	// tagLeadResend: a recovery coordinator resends its decision.
+	tagLeadResend = "lead-resend"
+)
+
+// timer is a pending timer that may not exist (stopping the zero value
+// does nothing).
+type timer struct {
+	id  sim.TimerID
+	set bool
+}
+
+func (t *timer) start(env sim.Env, after time.Duration, tg tag) {
+	t.stop(env)
+	t.id, t.set = env.SetTimer(after, tg), true
+}
+
+func (t *timer) stop(env sim.Env) {
+	if t.set {
+		env.CancelTimer(t.id)
+		t.set = false
+	}
+}
+
+// node is one server; durable state lives only in env.Storage().
+type node struct {
+	cfg     *Config
+	servers []sim.NodeID
+	coord   map[string]*coordTxn
+	part    map[string]*partTxn
+}
+
+// coordTxn is a transaction this node coordinates.
+type coordTxn struct {
+	spec    workload.Txn
+	parts   []sim.NodeID
+	votes   map[sim.NodeID]bool
+	acks    map[sim.NodeID]bool // PreCommit acks
+	phase   string              // "votes", "precommit", "decided", "asking"
+	commit  bool
+	decAcks map[sim.NodeID]bool // Decision acks
+	t       timer
+}
+
+// Start boots the node, or reboots it from its log.
+func (n *node) Start(env sim.Env) {
+	st := env.Storage()
+	_, restarted := st.Get(keyBooted)
+	if !restarted {
+		st.Put(keyBooted, true)
+		st.Sync()
+	}
+	n.recoverParticipant(env)
+	for _, t := range n.cfg.Transactions {
+		if n.id(t.CoordinatorName()) != env.ID() {
+			continue
+		}
+		c := n.newCoordTxn(t)
+		switch v, ok := st.Get(prefixCoord + t.ID); {
+		case ok:
+			c.phase, c.commit = "decided", v.(coordRecord).Commit
+			n.resend(env, c)
+		case restarted && t.At <= env.Now():
+			c.phase = "asking"
+			n.ask(env, c)
+		default:
+			env.SetTimer(t.At-env.Now(), tag{tagBegin, t.ID})
+		}
+	}
+}
+
+// id resolves a server name of the script.
+func (n *node) id(name string) sim.NodeID {
+	i, _ := workload.ServerIndex(name)
+	return n.servers[i]
+}
+
+func (n *node) newCoordTxn(t workload.Txn) *coordTxn {
+	c := &coordTxn{spec: t, votes: map[sim.NodeID]bool{}, acks: map[sim.NodeID]bool{}, decAcks: map[sim.NodeID]bool{}}
+	for _, p := range t.Participants() {
+		c.parts = append(c.parts, n.id(p))
+	}
+	n.coord[t.ID] = c
+	return c
+}
+
+// Receive dispatches a message.
+func (n *node) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
+	switch m := msg.(type) {
+	case Vote:
+		n.onVote(env, from, m)
+	case PreCommitAck:
+		n.onPreCommitAck(env, from, m)
+	case Ack:
+		if c, ok := n.coord[m.Txn]; ok {
+			c.decAcks[from] = true
+		}
+		if p, ok := n.part[m.Txn]; ok && p.decAcks != nil {
+			p.decAcks[from] = true
+		}
+	default:
+		n.receiveParticipant(env, from, msg)
+	}
+}
+
+// Timer dispatches a timer by its tag.
+func (n *node) Timer(env sim.Env, tg any) {
+	t, ok := tg.(tag)
+	if !ok {
+		return
+	}
+	switch t.kind {
+	case tagBegin:
+		n.begin(env, n.coord[t.txn])
+	case tagVote:
+		if c := n.coord[t.txn]; c.phase == "votes" {
+			workload.ObserveTxn(env, workload.TxnFact{Txn: t.txn, Kind: check.TxnTimeout, Why: "votes missing at the vote timeout"})
+			n.decide(env, c, false, "votes missing at the vote timeout")
+		}
+	case tagAck:
+		if c := n.coord[t.txn]; c.phase == "precommit" {
+			n.ackTimeout(env, c)
+		}
+	case tagResend:
+		n.resend(env, n.coord[t.txn])
+	case tagAsk:
+		if c := n.coord[t.txn]; c.phase == "asking" {
+			n.ask(env, c)
+		}
+	default:
+		n.timerParticipant(env, t)
+	}
+}
+
+// begin sends CanCommit to every participant.
+func (n *node) begin(env sim.Env, c *coordTxn) {
+	names := c.spec.Participants()
+	workload.ObserveTxn(env, workload.TxnFact{Txn: c.spec.ID, Kind: check.TxnBegin, Participants: names})
+	c.phase = "votes"
+	for i, p := range c.parts {
+		key, value, _ := workload.SplitWrite(c.spec.Writes[names[i]])
+		env.Send(p, CanCommit{Txn: c.spec.ID, Parts: c.parts, Key: key, Value: value})
+	}
+	c.t.start(env, n.cfg.VoteTimeout, tag{tagVote, c.spec.ID})
+}
+
+// onVote counts votes; all Yes starts the PreCommit phase.
+func (n *node) onVote(env sim.Env, from sim.NodeID, m Vote) {
+	c, ok := n.coord[m.Txn]
+	if !ok || c.phase != "votes" {
+		return
+	}
+	if !m.Yes {
+		n.decide(env, c, false, env.NameOf(from)+" voted No")
+		return
+	}
+	c.votes[from] = true
+	if len(c.votes) < len(c.parts) {
+		return
+	}
+	c.phase = "precommit"
+	for _, p := range c.parts {
+		env.Send(p, PreCommit{Txn: m.Txn})
+	}
+	c.t.start(env, n.cfg.AckTimeout, tag{tagAck, m.Txn})
+}
+
+// onPreCommitAck commits once every participant is pre-committed.
+func (n *node) onPreCommitAck(env sim.Env, from sim.NodeID, m PreCommitAck) {
+	if p, ok := n.part[m.Txn]; ok && p.round != nil && p.roundCommit {
+		p.round[from] = true // a recovery coordinator's round
+	}
+	c, ok := n.coord[m.Txn]
+	if !ok || c.phase != "precommit" {
+		return
+	}
+	c.acks[from] = true
+	if len(c.acks) == len(c.parts) {
+		n.decide(env, c, true, "every participant acknowledged PreCommit")
+	}
+}
+
+// ackTimeout: some PreCommit acks are missing. Classic 3PC commits (the
+// silent participant crashed and will learn on recovery); the quorum
+// variant commits only with V_C acks and otherwise leaves the decision to
+// the participants' termination protocol.
+func (n *node) ackTimeout(env sim.Env, c *coordTxn) {
+	vc, _ := n.cfg.quorums(len(c.parts))
+	workload.ObserveTxn(env, workload.TxnFact{Txn: c.spec.ID, Kind: check.TxnTimeout, Why: "PreCommit acks missing at the ack timeout"})
+	if !n.cfg.Quorum {
+		n.decide(env, c, true, "everyone voted Yes and was sent PreCommit; the missing acks are presumed crashed")
+		return
+	}
+	if len(c.acks) >= vc {
+		n.decide(env, c, true, "a commit quorum acknowledged PreCommit")
+		return
+	}
+	c.phase = "asking"
+	n.ask(env, c)
+}
+
+// decide logs the coordinator's decision, then sends it.
+func (n *node) decide(env sim.Env, c *coordTxn, commit bool, why string) {
+	st := env.Storage()
+	st.Put(prefixCoord+c.spec.ID, coordRecord{Commit: commit})
+	st.Sync()
+	c.t.stop(env)
+	c.phase, c.commit = "decided", commit
+	workload.ObserveTxn(env, workload.TxnFact{Txn: c.spec.ID, Kind: decisionKind(commit), Why: why})
+	n.resend(env, c)
+}
+
+// resend sends the decision to participants that have not acked it.
+func (n *node) resend(env sim.Env, c *coordTxn) {
+	pending := false
+	for _, p := range c.parts {
+		if !c.decAcks[p] {
+			env.Send(p, Decision{Txn: c.spec.ID, Commit: c.commit})
+			pending = true
+		}
+	}
+	if pending {
+		env.SetTimer(n.cfg.Resend, tag{tagResend, c.spec.ID})
+	}
+}
+
+// ask is a coordinator without a decision (restarted, or short of a
+// quorum) asking the participants what they decided; it never decides on
+// its own.
+func (n *node) ask(env sim.Env, c *coordTxn) {
+	for _, p := range c.parts {
+		env.Send(p, StateReq{Txn: c.spec.ID})
+	}
+	c.t.start(env, n.cfg.ParticipantTimeout, tag{tagAsk, c.spec.ID})
+}
+
+// learn records a decision a restarted coordinator was told.
+func (n *node) learn(env sim.Env, c *coordTxn, commit bool, from sim.NodeID) {
+	n.decide(env, c, commit, "learned from "+env.NameOf(from))
+}
+
+func decisionKind(commit bool) string {
+	if commit {
+		return check.TxnCommit
+	}
+	return check.TxnAbort
+}
+
+// sortedIDs returns ids sorted (for deterministic iteration of sets).
+func sortedIDs(set map[sim.NodeID]bool) []sim.NodeID {
+	out := make([]sim.NodeID, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
