@@ -163,8 +163,9 @@ type FaultFact struct {
 func (n *node) Observe(o Observation) {
 	w := n.w
 	ob := Observed{Time: w.now, Node: n.id, Observation: o}
-	w.obs = append(w.obs, ob)
-	w.rec.add(w.now, "observe", n.name, o.Kind, Canonical(o.Data))
+	w.observed(ob)
+	digest, text := w.encode(o.Data, "")
+	w.rec.addDigest(w.now, "observe", n.name, o.Kind, digest, text)
 	if w.cfg.OnObserve != nil {
 		w.cfg.OnObserve(ob)
 	}
@@ -189,7 +190,7 @@ func (w *World) Crash(id NodeID, loseUnsynced, wipe bool) {
 		detail = "unsynced writes lost"
 	}
 	w.rec.add(w.now, "crash", n.name, "", detail)
-	w.obs = append(w.obs, Observed{Time: w.now, Node: id, Observation: Observation{Kind: KindCrash, Data: detail}})
+	w.observed(Observed{Time: w.now, Node: id, Observation: Observation{Kind: KindCrash, Data: detail}})
 	n.up, n.instance, n.paused = false, nil, false
 	n.inc++
 	n.storage.crash(loseUnsynced, wipe)
@@ -206,7 +207,7 @@ func (w *World) Restart(id NodeID) {
 		return
 	}
 	w.rec.add(w.now, "restart", n.name, "", "")
-	w.obs = append(w.obs, Observed{Time: w.now, Node: id, Observation: Observation{Kind: KindRestart}})
+	w.observed(Observed{Time: w.now, Node: id, Observation: Observation{Kind: KindRestart}})
 	n.boot()
 }
 

@@ -22,61 +22,57 @@ type Storage interface {
 	Keys() []string
 }
 
-// tombstone marks a pending delete in memStorage.pending.
-type tombstone struct{}
-
-// memStorage is the kernel's Storage.
+// memStorage is the kernel's Storage. Writes go straight into data; each
+// unsynced write also leaves an undo record, so Sync is just forgetting the
+// undo log and losing unsynced writes is replaying it backwards.
 type memStorage struct {
-	durable map[string]any
-	// pending holds writes since the last Sync; a tombstone value is a
-	// delete. Invariant: a key in pending shadows the same key in durable.
-	pending map[string]any
+	data map[string]any
+	// undo holds, oldest first, what each write since the last Sync
+	// replaced. Invariant: replaying undo backwards over data yields the
+	// state at the last Sync.
+	undo []undoRecord
+}
+
+// undoRecord is the value a key had before an unsynced write.
+type undoRecord struct {
+	key     string
+	prev    any
+	present bool
 }
 
 func newStorage() *memStorage {
-	return &memStorage{durable: map[string]any{}, pending: map[string]any{}}
+	return &memStorage{data: map[string]any{}}
 }
 
 func (s *memStorage) Get(key string) (any, bool) {
-	if v, ok := s.pending[key]; ok {
-		if _, dead := v.(tombstone); dead {
-			return nil, false
-		}
-		return v, true
-	}
-	v, ok := s.durable[key]
+	v, ok := s.data[key]
 	return v, ok
 }
 
-func (s *memStorage) Put(key string, value any) { s.pending[key] = value }
+func (s *memStorage) remember(key string) {
+	prev, present := s.data[key]
+	s.undo = append(s.undo, undoRecord{key: key, prev: prev, present: present})
+}
 
-func (s *memStorage) Delete(key string) { s.pending[key] = tombstone{} }
+func (s *memStorage) Put(key string, value any) {
+	s.remember(key)
+	s.data[key] = value
+}
+
+func (s *memStorage) Delete(key string) {
+	s.remember(key)
+	delete(s.data, key)
+}
 
 func (s *memStorage) Sync() {
-	for k, v := range s.pending { // order irrelevant: each key written once
-		if _, dead := v.(tombstone); dead {
-			delete(s.durable, k)
-		} else {
-			s.durable[k] = v
-		}
-	}
-	clear(s.pending)
+	clear(s.undo) // drop references for the garbage collector
+	s.undo = s.undo[:0]
 }
 
 func (s *memStorage) Keys() []string {
-	seen := map[string]bool{}
-	for k := range s.durable {
-		seen[k] = true
-	}
-	for k, v := range s.pending {
-		_, dead := v.(tombstone)
-		seen[k] = !dead
-	}
-	keys := make([]string, 0, len(seen))
-	for k, live := range seen {
-		if live {
-			keys = append(keys, k)
-		}
+	keys := make([]string, 0, len(s.data))
+	for k := range s.data {
+		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	return keys
@@ -87,11 +83,16 @@ func (s *memStorage) Keys() []string {
 func (s *memStorage) crash(loseUnsynced, wipe bool) {
 	switch {
 	case wipe:
-		clear(s.durable)
-		clear(s.pending)
+		clear(s.data)
 	case loseUnsynced:
-		clear(s.pending)
-	default:
-		s.Sync()
+		for i := len(s.undo) - 1; i >= 0; i-- {
+			u := s.undo[i]
+			if u.present {
+				s.data[u.key] = u.prev
+			} else {
+				delete(s.data, u.key)
+			}
+		}
 	}
+	s.Sync()
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"reflect"
 	"strconv"
 	"time"
 )
@@ -22,20 +21,6 @@ type Record struct {
 	Node  string        `json:"node,omitempty"`
 	Peer  string        `json:"peer,omitempty"`
 	Text  string        `json:"text,omitempty"`
-}
-
-// Canonical renders a message or observation payload the way the trace and
-// the hash see it: its Go type name and its JSON encoding. JSON writes map
-// keys sorted, so a map inside a message cannot make two runs differ.
-func Canonical(v any) string {
-	if v == nil {
-		return "nil"
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprintf("%T!%v", v, err)
-	}
-	return reflect.TypeOf(v).String() + string(b)
 }
 
 // tagText renders a timer tag without allocating for the common kinds.
@@ -101,13 +86,25 @@ func (r *recorder) str(s string) {
 	}
 }
 
+// tracing reports whether lines are being written; only then is an
+// event's text worth building.
+func (r *recorder) tracing() bool { return r.trace != nil }
+
 // add records one event. node and peer are names ("" for none).
 func (r *recorder) add(t time.Duration, kind, node, peer, text string) {
+	r.addDigest(t, kind, node, peer, digestString(text), text)
+}
+
+// addDigest records one event whose text is already digested (see
+// digestBytes); text is needed only when tracing. The hash folds the text
+// through its digest, so a message is encoded once at send and its digest
+// reused at delivery.
+func (r *recorder) addDigest(t time.Duration, kind, node, peer string, digest uint64, text string) {
 	r.word(uint64(t))
 	r.str(kind)
 	r.str(node)
 	r.str(peer)
-	r.str(text)
+	r.word(digest)
 	if r.trace != nil && r.err == nil {
 		r.record = Record{Index: r.count, Time: t, Kind: kind, Node: node, Peer: peer, Text: text}
 		b, err := json.Marshal(&r.record)
@@ -125,6 +122,41 @@ func (r *recorder) flush() error {
 		r.err = r.trace.Flush()
 	}
 	return r.err
+}
+
+// digestBytes folds a text into 64 bits the way the hash folds strings
+// (length, then 8-byte words), starting from the FNV offset.
+func digestBytes(b []byte) uint64 {
+	h := (fnvOffset ^ uint64(len(b))) * fnvPrime
+	for len(b) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * fnvPrime
+		b = b[8:]
+	}
+	if len(b) > 0 {
+		var w uint64
+		for i := len(b) - 1; i >= 0; i-- {
+			w = w<<8 | uint64(b[i])
+		}
+		h = (h ^ w) * fnvPrime
+	}
+	return h
+}
+
+// digestString is digestBytes for a string, without copying it.
+func digestString(s string) uint64 {
+	h := (fnvOffset ^ uint64(len(s))) * fnvPrime
+	for len(s) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64([]byte(s[:8]))) * fnvPrime
+		s = s[8:]
+	}
+	if len(s) > 0 {
+		var w uint64
+		for i := len(s) - 1; i >= 0; i-- {
+			w = w<<8 | uint64(s[i])
+		}
+		h = (h ^ w) * fnvPrime
+	}
+	return h
 }
 
 // ReadTrace parses a JSONL trace as written by a run with Config.Trace.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
@@ -81,7 +82,8 @@ type event struct {
 	fate      Fate
 	tag       any
 	msg       Message
-	text      string // deliver: canonical message; control: its label detail
+	text      string // deliver: canonical message (only when tracing); control: its label detail
+	digest    uint64 // deliver: digest of the canonical message, always
 	label     string // control: trace kind
 	fn        func()
 	after     time.Duration // timer: global delay asked for (to re-arm after a pause)
@@ -101,8 +103,11 @@ type World struct {
 	nodes []*node
 	net   Network
 	rec   *recorder
-	obs   []Observed
+	// obs holds observations in fixed-size chunks, so a long run never
+	// copies what it already recorded; Run joins them once at the end.
+	obs   [][]Observed
 	route []Delivery // scratch for Network.Route
+	buf   []byte     // scratch for canonical encoding
 	stop  bool
 	ran   bool
 }
@@ -188,7 +193,8 @@ func (w *World) At(t time.Duration, kind, detail string, fn func()) {
 func (w *World) Inject(t time.Duration, to NodeID, msg Message) {
 	slot := w.alloc()
 	ev := &w.slab[slot]
-	ev.kind, ev.node, ev.from, ev.msg, ev.text = evDeliver, to, Operator, msg, Canonical(msg)
+	ev.kind, ev.node, ev.from, ev.msg = evDeliver, to, Operator, msg
+	ev.digest, ev.text = w.encode(msg, "")
 	w.push(t, slot)
 }
 
@@ -213,7 +219,7 @@ func (w *World) Run() Result {
 	}
 	err := w.rec.flush()
 	return Result{Seed: w.cfg.Seed, Hash: w.rec.hash, Events: w.rec.count, Now: w.now,
-		End: end, Observations: w.obs, Names: names, TraceErr: err}
+		End: end, Observations: slices.Concat(w.obs...), Names: names, TraceErr: err}
 }
 
 func (w *World) loop() EndReason {
@@ -260,7 +266,7 @@ func (w *World) fire(slot uint32) {
 		label, text, fn := ev.label, ev.text, ev.fn
 		w.release(slot)
 		w.rec.add(w.now, label, "", "", text)
-		w.obs = append(w.obs, Observed{Time: w.now, Node: Operator, Observation: Observation{Kind: KindFault, Data: FaultFact{Kind: label, Text: text}}})
+		w.observed(Observed{Time: w.now, Node: Operator, Observation: Observation{Kind: KindFault, Data: FaultFact{Kind: label, Text: text}}})
 		fn()
 	}
 }
@@ -269,7 +275,8 @@ func (w *World) deliver(slot uint32) {
 	ev := &w.slab[slot]
 	n := w.nodes[ev.node]
 	if !n.up {
-		w.rec.add(w.now, "drop", n.name, w.Name(ev.from), "down: "+ev.text)
+		d, text := w.encode(ev.msg, "down: ")
+		w.rec.addDigest(w.now, "drop", n.name, w.Name(ev.from), d, text)
 		w.release(slot)
 		return
 	}
@@ -277,13 +284,13 @@ func (w *World) deliver(slot uint32) {
 		n.deferred = append(n.deferred, slot)
 		return
 	}
-	from, msg, text, fate := ev.from, ev.msg, ev.text, ev.fate
+	from, msg, text, digest, fate := ev.from, ev.msg, ev.text, ev.digest, ev.fate
 	w.release(slot)
 	kind := "deliver"
 	if fate != Delivered {
 		kind = "deliver-" + fate.String()
 	}
-	w.rec.add(w.now, kind, n.name, w.Name(from), text)
+	w.rec.addDigest(w.now, kind, n.name, w.Name(from), digest, text)
 	n.instance.Receive(n, from, msg)
 }
 
@@ -292,9 +299,9 @@ func (w *World) send(from *node, to NodeID, msg Message) {
 	if to < 0 || int(to) >= len(w.nodes) {
 		panic(fmt.Sprintf("sim: %s sends to unknown node %d", from.name, to))
 	}
-	text := Canonical(msg)
+	digest, text := w.encode(msg, "")
 	toName := w.nodes[to].name
-	w.rec.add(w.now, "send", from.name, toName, text)
+	w.rec.addDigest(w.now, "send", from.name, toName, digest, text)
 	ds, reason := w.net.Route(w.now, from.id, to, msg, w.route[:0])
 	w.route = ds[:0]
 	if len(ds) == 0 {
@@ -305,13 +312,38 @@ func (w *World) send(from *node, to NodeID, msg Message) {
 		slot := w.alloc()
 		ev := &w.slab[slot]
 		ev.kind, ev.node, ev.from, ev.msg, ev.fate = evDeliver, to, d.From, d.Msg, d.Fate
-		ev.text = text
+		ev.digest, ev.text = digest, text
 		if d.Fate != Delivered {
-			ev.text = Canonical(d.Msg)
-			w.rec.add(w.now, d.Fate.String(), from.name, toName, ev.text)
+			ev.digest, ev.text = w.encode(d.Msg, "")
+			w.rec.addDigest(w.now, d.Fate.String(), from.name, toName, ev.digest, ev.text)
 		}
 		w.push(w.now+max(d.Delay, 0), slot)
 	}
+}
+
+// encode renders v canonically (after prefix) into the World's scratch
+// buffer and returns its digest, and its text when the trace needs it: the
+// event loop's one encoding per message or observation, allocation-free
+// when not tracing.
+func (w *World) encode(v any, prefix string) (uint64, string) {
+	w.buf = appendCanonical(append(w.buf[:0], prefix...), v)
+	text := ""
+	if w.rec.tracing() {
+		text = string(w.buf)
+	}
+	return digestBytes(w.buf), text
+}
+
+// obsChunk is the size of one chunk of recorded observations.
+const obsChunk = 1 << 14
+
+// observed keeps one observation for the Result.
+func (w *World) observed(o Observed) {
+	if n := len(w.obs); n == 0 || len(w.obs[n-1]) == cap(w.obs[n-1]) {
+		w.obs = append(w.obs, make([]Observed, 0, obsChunk))
+	}
+	last := &w.obs[len(w.obs)-1]
+	*last = append(*last, o)
 }
 
 func (w *World) alloc() uint32 {

@@ -111,7 +111,7 @@ func TestClientSilentServerUnknown(t *testing.T) {
 	for _, r := range recs {
 		if r.Kind == "send" && r.Node == "c0" {
 			sends++
-			if !strings.Contains(r.Text, `"Seq":0`) {
+			if !strings.Contains(r.Text, `Seq:0 `) {
 				t.Errorf("retransmission changed the Seq: %s", r.Text)
 			}
 		}
