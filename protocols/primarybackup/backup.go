@@ -29,6 +29,7 @@ func (n *node) fromPrimary(env sim.Env, from sim.NodeID) bool {
 // restarts.
 func (n *node) heard(env sim.Env, from sim.NodeID) {
 	n.primary, n.known = from, true
+	n.stopProbe(env)
 	n.lastHeard = env.Now()
 	n.armFailover(env)
 }
@@ -59,6 +60,9 @@ func (n *node) onReplicate(env sim.Env, from sim.NodeID, m Replicate) {
 		n.index = m.Index
 		n.setKey(env, m.Key, m.Value, SourceReplicate, from)
 		n.persist(env)
+		n.ackIndex(env, from)
+	default:
+		n.ackIndex(env, from) // a duplicate: the ack may have been lost
 	}
 }
 
@@ -72,6 +76,7 @@ func (n *node) onSyncState(env sim.Env, from sim.NodeID, m SyncState) {
 	n.heard(env, from)
 	n.replaceState(env, m.Entries, m.Index, SourceSync, from)
 	n.synced = true
+	n.ackIndex(env, from)
 }
 
 // promoteSelf is automatic failover: the primary has been silent for

@@ -22,6 +22,17 @@
 // become a backup of it, re-syncing its whole state from the new primary.
 // That re-sync is where acknowledged writes are lost after a heal.
 //
+// Replication modes (Config.Replication; scenarios replication-*). Async,
+// the default, is the above. Semi-sync and sync make backups acknowledge
+// each Replicate (ReplicateAck) and hold the primary's answers, reads
+// included, until one backup (semi-sync) or every backup (sync) holds the
+// state the answer reflects. Config.ReplicationLag ships writes to the
+// backups late, as a lagging replication stream does. Config.FailoverTo
+// most-up-to-date makes a timed-out backup ask the others how far they got
+// (Probe, ProbeAck) and promote itself only if none is ahead, so failover
+// picks the backup that holds the most writes. The defaults send none of
+// these messages, so the original scenarios run exactly as before.
+//
 // Observations (Kind: Data): "role": RoleFact at start and on every change of
 // role or epoch; "accept-write": AcceptFact when a primary accepts a client
 // write; "apply": ApplyFact whenever a node's KV changes. Check turns them,

@@ -80,6 +80,35 @@ func epochOf(msg any) (epoch int, ok bool) {
 		return m.Epoch, true
 	case FenceAck:
 		return m.Epoch, true
+	case ReplicateAck:
+		return m.Epoch, true
+	case Probe:
+		return m.Epoch, true
+	case ProbeAck:
+		return m.Epoch, true
 	}
 	return 0, false
+}
+
+// ReplicateAck tells the primary of Epoch that the sender's state holds
+// the lineage's first Index writes. Only semi-sync and sync replication
+// send it: they hold a client's answer until enough backups have a write.
+type ReplicateAck struct {
+	Epoch int
+	Index uint64
+}
+
+// Probe is sent by a backup whose primary went silent, with failover to the
+// most up-to-date backup: "how far did you get?" It carries the sender's
+// own Index for the story's sake.
+type Probe struct {
+	Epoch int
+	Index uint64
+}
+
+// ProbeAck answers a Probe with the receiver's Index, so the prober can
+// tell whether someone else is better placed to take over.
+type ProbeAck struct {
+	Epoch int
+	Index uint64
 }

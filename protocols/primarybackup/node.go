@@ -23,6 +23,8 @@ const (
 	tagHeartbeat = "heartbeat"
 	tagFailover  = "failover"
 	tagFence     = "fence"
+	tagShip      = "ship"  // a lagging replication stream ships its backlog
+	tagProbe     = "probe" // a prober stops waiting for answers
 )
 
 // New returns the factory of a primary/backup server. servers lists every
@@ -75,12 +77,29 @@ type node struct {
 	// tenure: a failover forgets it (a known limitation, as in many real
 	// primary/backup stores).
 	sessions map[string]session
+
+	// Replication modes (replication.go). match (primary) is the highest
+	// Index each backup has acknowledged; held (primary) lists the answers
+	// withheld until enough backups acknowledge their write, in Index
+	// order; backlog (primary) holds Replicates a lagging stream has not
+	// shipped yet. All three belong to one tenure.
+	match   map[sim.NodeID]uint64
+	held    []heldReply
+	backlog []unshipped
+	// probing (backup) is true while it asks the others how far they got
+	// before promoting itself; answers holds their Indexes.
+	probing bool
+	answers map[sim.NodeID]uint64
+	probe   timer
 }
 
 // session is a client's last answered request.
 type session struct {
 	seq   uint64
 	reply workload.Reply
+	// held: the reply waits for backups' acknowledgements; a
+	// retransmission is then ignored, since the answer will come.
+	held bool
 }
 
 // timer pairs a TimerID with whether it is armed, since a zero TimerID is a
@@ -157,6 +176,12 @@ func (n *node) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 		n.onFence(env, from, wasPrimary)
 	case FenceAck:
 		n.onFenceAck(env, from, m)
+	case ReplicateAck:
+		n.onReplicateAck(env, from, m)
+	case Probe:
+		env.Send(from, ProbeAck{Epoch: n.epoch, Index: n.index})
+	case ProbeAck:
+		n.onProbeAck(env, from, m)
 	}
 }
 
@@ -173,13 +198,18 @@ func (n *node) Timer(env sim.Env, tag any) {
 	case tagFailover:
 		n.failover.armed = false
 		if n.role == backup && n.cfg.Failover == FailoverAuto {
-			n.promoteSelf(env)
+			n.onSilence(env)
 		}
 	case tagFence:
 		n.fence.armed = false
 		if n.role == promoting {
 			n.finishPromotion(env)
 		}
+	case tagShip:
+		n.shipBacklog(env)
+	case tagProbe:
+		n.probe.armed = false
+		n.decideProbe(env)
 	}
 }
 
@@ -210,6 +240,7 @@ func (n *node) becomePrimary(env sim.Env, cause, detail string) {
 	n.fence.stop(env)
 	n.acks, n.handoff = nil, nil
 	n.sessions = map[string]session{}
+	n.resetTenure(env)
 	n.observeRole(env, cause, detail)
 	n.sendHeartbeats(env)
 	n.heartbeat.set(env, n.cfg.Heartbeat, tagHeartbeat)
@@ -222,6 +253,7 @@ func (n *node) becomeBackup(env sim.Env, cause, detail string) {
 	n.heartbeat.stop(env)
 	n.fence.stop(env)
 	n.acks, n.handoff = nil, nil
+	n.resetTenure(env)
 	n.lastHeard = env.Now()
 	n.armFailover(env)
 	n.observeRole(env, cause, detail)

@@ -22,17 +22,17 @@ func (n *node) onRequest(env sim.Env, from sim.NodeID, r workload.Request) {
 		return
 	}
 	if s, ok := n.sessions[r.Client]; ok && r.Seq <= s.seq {
-		if r.Seq == s.seq {
+		if r.Seq == s.seq && !s.held {
 			env.Send(from, s.reply)
 		}
 		return
 	}
 	reply := n.serve(env, r)
-	n.sessions[r.Client] = session{seq: r.Seq, reply: reply}
-	env.Send(from, reply)
+	n.answer(env, from, r, reply)
 	if r.Op == workload.OpWrite && reply.OK {
-		// After the acknowledgement, not before: asynchronous replication,
-		// the design choice the split-brain scenario is about.
+		// Async: after the acknowledgement, not before, the design choice
+		// the split-brain scenario is about. Semi-sync and sync have held
+		// the answer (answer) until backups acknowledge this Replicate.
 		n.replicate(env, r.Key, r.Value)
 	}
 }
@@ -76,13 +76,19 @@ func (n *node) accept(env sim.Env, key, value string) {
 // replicate sends the latest write to every backup.
 func (n *node) replicate(env sim.Env, key, value string) {
 	m := Replicate{Epoch: n.epoch, Index: n.index, Key: key, Value: value}
+	if n.cfg.ReplicationLag > 0 {
+		n.lagReplicate(env, m)
+		return
+	}
 	for _, p := range env.Peers() {
 		env.Send(p, m)
 	}
 }
 
+// sendHeartbeats announces the index backups should have: the shipped
+// writes only, so a lagging stream does not look like a lost Replicate.
 func (n *node) sendHeartbeats(env sim.Env) {
-	m := Heartbeat{Epoch: n.epoch, Index: n.index}
+	m := Heartbeat{Epoch: n.epoch, Index: n.index - uint64(len(n.backlog))}
 	for _, p := range env.Peers() {
 		env.Send(p, m)
 	}
