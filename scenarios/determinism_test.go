@@ -51,29 +51,38 @@ const childEnv = "SIMRUN_HASH_CHILD"
 
 // TestHashChild is not a test on its own: run by
 // TestSameHashAcrossProcesses in a child process, it prints the hashes of
-// seeds 1..20 of the lossy scenario.
+// seeds 1..20 of the lossy scenario and of every catalogue scenario at
+// seeds 1 and 2.
 func TestHashChild(t *testing.T) {
 	if os.Getenv(childEnv) == "" {
 		t.Skip("runs only as the child of TestSameHashAcrossProcesses")
 	}
-	s := lossy(t)
-	for seed := uint64(1); seed <= 20; seed++ {
-		fmt.Printf("hash %d %s\n", seed, hashOf(t, s, seed))
-	}
+	fmt.Print(hashLines(t))
 }
 
-// TestSameHashAcrossProcesses: the same seeds give the same hashes in
-// separate processes with GOMAXPROCS=1 and GOMAXPROCS=2 as in this one, so
+// hashLines renders the hashes the cross-process test compares.
+func hashLines(t testing.TB) string {
+	var b strings.Builder
+	s := lossy(t)
+	for seed := uint64(1); seed <= 20; seed++ {
+		fmt.Fprintf(&b, "hash %d %s\n", seed, hashOf(t, s, seed))
+	}
+	for _, c := range Catalogue() {
+		for seed := uint64(1); seed <= 2; seed++ {
+			fmt.Fprintf(&b, "hash %s %d %s\n", c.Name, seed, hashOf(t, c, seed))
+		}
+	}
+	return b.String()
+}
+
+// TestSameHashAcrossProcesses: the same seeds (of the lossy scenario and
+// of every catalogue scenario) give the same hashes in separate processes with GOMAXPROCS=1 and GOMAXPROCS=2 as in this one, so
 // nothing in a run depends on scheduling, map seeds or addresses.
 func TestSameHashAcrossProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	s := lossy(t)
-	var want strings.Builder
-	for seed := uint64(1); seed <= 20; seed++ {
-		fmt.Fprintf(&want, "hash %d %s\n", seed, hashOf(t, s, seed))
-	}
+	want := hashLines(t)
 	for _, procs := range []string{"1", "2"} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHashChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(), childEnv+"=1", "GOMAXPROCS="+procs)
@@ -87,8 +96,8 @@ func TestSameHashAcrossProcesses(t *testing.T) {
 				got.WriteString(line + "\n")
 			}
 		}
-		if got.String() != want.String() {
-			t.Fatalf("GOMAXPROCS=%s gave\n%s\nthis process gave\n%s", procs, got.String(), want.String())
+		if got.String() != want {
+			t.Fatalf("GOMAXPROCS=%s gave\n%s\nthis process gave\n%s", procs, got.String(), want)
 		}
 	}
 }
