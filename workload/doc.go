@@ -10,4 +10,10 @@
 //
 // A client is a sim.Node like any server: it acts only through its Env, draws
 // randomness only from env.Rand(), and has at most one operation outstanding.
+//
+// It also holds the scripted workloads some servers run themselves — the
+// counter increments of lww and crdt (increments.go), the transactions of
+// 2PC, 3PC and TCC (txn.go) — and the node plumbing the protocols running
+// the same script share (txnnode.go), since protocols never import each
+// other: what two of them share lives here.
 package workload

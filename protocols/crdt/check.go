@@ -1,44 +1,24 @@
 package crdt
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-
 	"simrun/check"
 	"simrun/sim"
 	"simrun/workload"
 )
 
-// Checks lists the checks Check understands.
-var Checks = []string{check.CheckNoLostIncrements, check.CheckConvergence}
+// Checks lists the checks Check understands (shared with lww).
+var Checks = workload.CounterChecks()
 
 // Check runs the named checks over a finished run: no-lost-increments
 // (every replica ends at the sum of all increments) and convergence
 // (every replica ends with the same P and N entries).
 func Check(res sim.Result, names []string) []check.Result {
-	finals := finalStates(res)
-	out := make([]check.Result, 0, len(names))
-	for _, name := range names {
-		switch name {
-		case check.CheckNoLostIncrements:
-			var cf []check.CounterFinal
-			for _, f := range finals {
-				cf = append(cf, check.CounterFinal{Node: f.node, Value: f.state.Value()})
-			}
-			out = append(out, check.LostIncrements(Increments(res), cf))
-		case check.CheckConvergence:
-			states := map[string]string{}
-			for _, f := range finals {
-				states[f.node] = f.state.String()
-			}
-			out = append(out, check.Converged(states))
-		default:
-			out = append(out, check.Result{Name: name, Detail: fmt.Sprintf(
-				"crdt has no check %q (it has: %s)", name, strings.Join(Checks, ", "))})
-		}
+	var finals []workload.CounterReplica
+	for _, f := range finalStates(res) {
+		finals = append(finals, workload.CounterReplica{State: f.Last.String(),
+			CounterFinal: check.CounterFinal{Node: f.Node, Value: f.Last.Value()}})
 	}
-	return out
+	return workload.CheckCounter("crdt", names, Increments(res), finals)
 }
 
 // Increments reads every increment of the run from its observations.
@@ -52,37 +32,14 @@ func Increments(res sim.Result) []check.Increment {
 	return out
 }
 
-// final is one replica's state at the end of the run.
-type final struct {
-	node  string
-	state State
-}
-
 // finalStates takes each server's last state; servers are the nodes named
 // like n0, in ID order.
-func finalStates(res sim.Result) []final {
-	var out []final
-	index := map[sim.NodeID]int{} // node -> position in out; lookups only
-	for id, name := range res.Names {
-		if _, ok := workload.ServerIndex(name); ok {
-			index[sim.NodeID(id)] = len(out)
-			out = append(out, final{node: name})
-		}
-	}
-	for _, o := range res.Observations {
-		if f, ok := o.Data.(StateFact); ok && o.Kind == KindState {
-			if i, ok := index[o.Node]; ok {
-				out[i].state = f.State
-			}
-		}
-	}
-	return out
+func finalStates(res sim.Result) []workload.ServerFinal[State] {
+	return workload.ServerFinals(res, func(o sim.Observed) (State, bool) {
+		f, ok := o.Data.(StateFact)
+		return f.State, ok && o.Kind == KindState
+	})
 }
 
 // nameOf is the printable name of a node in a result.
-func nameOf(res sim.Result, id sim.NodeID) string {
-	if int(id) >= 0 && int(id) < len(res.Names) {
-		return res.Names[id]
-	}
-	return "node" + strconv.Itoa(int(id))
-}
+func nameOf(res sim.Result, id sim.NodeID) string { return workload.NodeName(res, id) }

@@ -2,10 +2,10 @@ package crdt
 
 import (
 	"fmt"
-	"strings"
 
 	"simrun/check"
 	"simrun/sim"
+	"simrun/workload"
 )
 
 // Story tells the run: each increment, each merge that grew a replica's
@@ -22,16 +22,14 @@ func Story(res sim.Result) []string {
 			if f.Cause == "merge" {
 				lines = append(lines, fmt.Sprintf("%smerges %s's state (pointwise max): %s", at, f.Detail, f.State))
 			}
-		case sim.FaultFact:
-			lines = append(lines, "t="+check.Millis(o.Time)+" fault: "+f.Text)
 		default:
-			if o.Kind == sim.KindCrash || o.Kind == sim.KindRestart {
-				lines = append(lines, at+strings.TrimPrefix(o.Kind, "sim."))
+			if line, ok := workload.CounterStoryLine(res, o); ok {
+				lines = append(lines, line)
 			}
 		}
 	}
 	for _, f := range finalStates(res) {
-		lines = append(lines, fmt.Sprintf("end: %s holds %s", f.node, f.state))
+		lines = append(lines, fmt.Sprintf("end: %s holds %s", f.Node, f.Last))
 	}
 	return lines
 }

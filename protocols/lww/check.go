@@ -1,9 +1,7 @@
 package lww
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 
 	"simrun/check"
 	"simrun/sim"
@@ -13,36 +11,20 @@ import (
 // CheckConvergence is the name of the eventual-convergence check.
 const CheckConvergence = check.CheckConvergence
 
-// Checks lists the checks Check understands.
-var Checks = []string{check.CheckNoLostIncrements, CheckConvergence}
+// Checks lists the checks Check understands (shared with crdt).
+var Checks = workload.CounterChecks()
 
 // Check runs the named checks over a finished run: no-lost-increments
 // (every replica ends at the sum of all increments; a lost one is named
 // with the write that beat it) and convergence (every replica ends with
 // the same register).
 func Check(res sim.Result, names []string) []check.Result {
-	incs, finals := Increments(res), finalRegisters(res)
-	out := make([]check.Result, 0, len(names))
-	for _, name := range names {
-		switch name {
-		case check.CheckNoLostIncrements:
-			var cf []check.CounterFinal
-			for _, f := range finals {
-				cf = append(cf, check.CounterFinal{Node: f.node, Value: f.reg.Value, Last: f.reg.Inc})
-			}
-			out = append(out, check.LostIncrements(incs, cf))
-		case CheckConvergence:
-			states := map[string]string{}
-			for _, f := range finals {
-				states[f.node] = regString(f.reg)
-			}
-			out = append(out, check.Converged(states))
-		default:
-			out = append(out, check.Result{Name: name, Detail: fmt.Sprintf(
-				"lww has no check %q (it has: %s)", name, strings.Join(Checks, ", "))})
-		}
+	var finals []workload.CounterReplica
+	for _, f := range finalRegisters(res) {
+		finals = append(finals, workload.CounterReplica{State: regString(f.Last),
+			CounterFinal: check.CounterFinal{Node: f.Node, Value: f.Last.Value, Last: f.Last.Inc}})
 	}
-	return out
+	return workload.CheckCounter("lww", names, Increments(res), finals)
 }
 
 // Increments reads every increment of the run from its observations, in
@@ -58,32 +40,14 @@ func Increments(res sim.Result) []check.Increment {
 	return out
 }
 
-// final is one replica's register at the end of the run.
-type final struct {
-	node string
-	reg  Register
-}
-
 // finalRegisters replays each server's kept writes; servers are the nodes
 // named like n0, in ID order. A wiped disk is not modelled: LWW keeps its
 // register across restarts.
-func finalRegisters(res sim.Result) []final {
-	var out []final
-	index := map[sim.NodeID]int{} // node -> position in out; lookups only
-	for id, name := range res.Names {
-		if _, ok := workload.ServerIndex(name); ok {
-			index[sim.NodeID(id)] = len(out)
-			out = append(out, final{node: name})
-		}
-	}
-	for _, o := range res.Observations {
-		if f, ok := o.Data.(ApplyFact); ok && o.Kind == KindApply && f.Kept {
-			if i, ok := index[o.Node]; ok {
-				out[i].reg = f.Write
-			}
-		}
-	}
-	return out
+func finalRegisters(res sim.Result) []workload.ServerFinal[Register] {
+	return workload.ServerFinals(res, func(o sim.Observed) (Register, bool) {
+		f, ok := o.Data.(ApplyFact)
+		return f.Write, ok && o.Kind == KindApply && f.Kept
+	})
 }
 
 // regString renders a register for reports: "2 (i2, stamped 50ms by n1)".
@@ -95,9 +59,4 @@ func regString(r Register) string {
 }
 
 // nameOf is the printable name of a node in a result.
-func nameOf(res sim.Result, id sim.NodeID) string {
-	if int(id) >= 0 && int(id) < len(res.Names) {
-		return res.Names[id]
-	}
-	return "node" + strconv.Itoa(int(id))
-}
+func nameOf(res sim.Result, id sim.NodeID) string { return workload.NodeName(res, id) }

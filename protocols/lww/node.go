@@ -2,9 +2,9 @@ package lww
 
 import (
 	"strconv"
-	"time"
 
 	"simrun/sim"
+	"simrun/workload"
 )
 
 // New returns the factory of an LWW replica. servers lists the cluster in
@@ -28,19 +28,6 @@ type Push struct {
 // keyReg is the Storage key of the register.
 const keyReg = "reg"
 
-// keyBooted marks a disk that has booted before, to tell a restart.
-const keyBooted = "booted"
-
-// incTag fires scripted increment k (an index into Config.Increments).
-type incTag int
-
-func (t incTag) String() string { return "increment/i" + strconv.Itoa(int(t)+1) }
-
-// gossipTag fires the periodic push of the register.
-type gossipTag struct{}
-
-func (gossipTag) String() string { return "gossip" }
-
 // node is one replica. reg mirrors Storage; seen is in memory only, so a
 // restarted replica may report a write again.
 type node struct {
@@ -57,26 +44,7 @@ func (n *node) Start(env sim.Env) {
 	if v, ok := env.Storage().Get(keyReg); ok {
 		n.reg = v.(Register)
 	}
-	// Replicas boot at simulated time 0, so on first boot the script's
-	// times are timer delays as they stand, whatever a clock fault at 0s
-	// did to the local reading; a restart (or a wiped disk booting later)
-	// measures from its own clock and skips what it missed.
-	st := env.Storage()
-	var now time.Duration
-	if _, restarted := st.Get(keyBooted); restarted || env.Now() > 0 {
-		now = env.Now()
-	} else {
-		st.Put(keyBooted, true)
-		st.Sync()
-	}
-	for i, inc := range n.cfg.Increments {
-		if inc.Node == env.Name() && inc.At >= now {
-			env.SetTimer(inc.At-now, incTag(i))
-		}
-	}
-	if n.cfg.GossipInterval > 0 {
-		env.SetTimer(n.cfg.GossipInterval, gossipTag{})
-	}
+	n.cfg.Schedule(env)
 }
 
 // Receive applies a pushed write by the LWW rule.
@@ -89,15 +57,15 @@ func (n *node) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 // Timer runs a scripted increment or a round of gossip.
 func (n *node) Timer(env sim.Env, tag any) {
 	switch t := tag.(type) {
-	case incTag:
+	case workload.IncrementTag:
 		n.increment(env, int(t))
-	case gossipTag:
+	case workload.GossipTag:
 		if n.reg.Set {
 			for _, p := range env.Peers() {
 				env.Send(p, Push{Reg: n.reg, Gossip: true})
 			}
 		}
-		env.SetTimer(n.cfg.GossipInterval, gossipTag{})
+		env.SetTimer(n.cfg.GossipInterval, workload.GossipTag{})
 	}
 }
 

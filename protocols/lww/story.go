@@ -2,10 +2,10 @@ package lww
 
 import (
 	"fmt"
-	"strings"
 
 	"simrun/check"
 	"simrun/sim"
+	"simrun/workload"
 )
 
 // Story tells the run: each increment with what it read and the stamp its
@@ -33,16 +33,14 @@ func Story(res sim.Result) []string {
 				lines = append(lines, fmt.Sprintf("%sdiscards write %s (%s): it holds %s, and LWW keeps the larger stamp",
 					at, regString(f.Write), from, regString(f.Held)))
 			}
-		case sim.FaultFact:
-			lines = append(lines, "t="+check.Millis(o.Time)+" fault: "+f.Text)
 		default:
-			if o.Kind == sim.KindCrash || o.Kind == sim.KindRestart {
-				lines = append(lines, at+strings.TrimPrefix(o.Kind, "sim."))
+			if line, ok := workload.CounterStoryLine(res, o); ok {
+				lines = append(lines, line)
 			}
 		}
 	}
 	for _, f := range finalRegisters(res) {
-		lines = append(lines, fmt.Sprintf("end: %s holds %s", f.node, regString(f.reg)))
+		lines = append(lines, fmt.Sprintf("end: %s holds %s", f.Node, regString(f.Last)))
 	}
 	return lines
 }

@@ -79,7 +79,7 @@ type multiNode struct {
 	waiting map[string]uint64   // leader: client -> Seq it will answer when applied
 	clients map[string]sim.NodeID
 
-	election, heartbeat timer
+	election, heartbeat sim.Timer
 }
 
 // session is a client's last applied operation and its answer: a retried
@@ -93,25 +93,6 @@ type session struct {
 type openSlot struct {
 	cmd   Cmd
 	votes map[sim.NodeID]bool // counts only
-}
-
-// timer pairs a TimerID with whether it is armed, since a zero TimerID is
-// a valid id and must not be cancelled by accident.
-type timer struct {
-	id    sim.TimerID
-	armed bool
-}
-
-func (t *timer) set(env sim.Env, after time.Duration, tag string) {
-	t.stop(env)
-	t.id, t.armed = env.SetTimer(after, tag), true
-}
-
-func (t *timer) stop(env sim.Env) {
-	if t.armed {
-		env.CancelTimer(t.id)
-		t.armed = false
-	}
 }
 
 func (n *multiNode) quorum() int { return len(n.servers)/2 + 1 }
@@ -160,12 +141,12 @@ func (n *multiNode) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 func (n *multiNode) Timer(env sim.Env, tag any) {
 	switch tag {
 	case tagElection:
-		n.election.armed = false
+		n.election.Fired()
 		if n.role != leader {
 			n.campaign(env)
 		}
 	case tagHeartbeat:
-		n.heartbeat.armed = false
+		n.heartbeat.Fired()
 		if n.role == leader {
 			n.beat(env)
 		}
@@ -176,7 +157,7 @@ func (n *multiNode) Timer(env sim.Env, tag any) {
 // [ElectionTimeout, 2*ElectionTimeout) on this node's stream.
 func (n *multiNode) armElection(env sim.Env) {
 	t := n.cfg.ElectionTimeout
-	n.election.set(env, t+time.Duration(env.Rand().Int64N(int64(t))), tagElection)
+	n.election.Set(env, t+time.Duration(env.Rand().Int64N(int64(t))), tagElection)
 }
 
 // send delivers msg to one server; to itself without a network hop.
@@ -216,6 +197,6 @@ func (n *multiNode) noteBallot(env sim.Env, b check.Ballot) {
 func (n *multiNode) stepDown(env sim.Env, by check.Ballot) {
 	env.Observe(sim.Observation{Kind: KindStepDown, Data: StepDownFact{Ballot: n.ballot, By: by}})
 	n.role, n.pending, n.waiting, n.leaderKnown = follower, nil, nil, false
-	n.heartbeat.stop(env)
+	n.heartbeat.Stop(env)
 	n.armElection(env)
 }

@@ -65,7 +65,7 @@ func (n *multiNode) becomeLeader(env sim.Env) {
 	best, through := n.mergePromises()
 	n.role, n.leader, n.leaderKnown = leader, n.id, true
 	n.pending, n.waiting, n.next = map[int64]*openSlot{}, map[string]uint64{}, through+1
-	n.election.stop(env)
+	n.election.Stop(env)
 	fact := LeadFact{Ballot: n.ballot, From: n.from, Through: through}
 	cmds := make([]Cmd, 0, through-n.from+1)
 	for slot := n.from; slot <= through; slot++ {
@@ -188,7 +188,7 @@ func (n *multiNode) beat(env sim.Env) {
 			}
 		}
 	}
-	n.heartbeat.set(env, n.cfg.Heartbeat, tagHeartbeat)
+	n.heartbeat.Set(env, n.cfg.Heartbeat, tagHeartbeat)
 }
 
 // onHeartbeat follows a leader at least as high as this node's promise; a

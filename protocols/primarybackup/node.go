@@ -67,7 +67,7 @@ type node struct {
 	synced    bool
 	lastHeard time.Duration // local time the primary was last heard
 
-	heartbeat, failover, fence timer
+	heartbeat, failover, fence sim.Timer
 
 	acks        map[sim.NodeID]bool // promoting: peers that acknowledged the fence
 	handoff     *FenceAck           // promoting: the state a fenced primary handed over
@@ -90,7 +90,7 @@ type node struct {
 	// before promoting itself; answers holds their Indexes.
 	probing bool
 	answers map[sim.NodeID]uint64
-	probe   timer
+	probe   sim.Timer
 }
 
 // session is a client's last answered request.
@@ -100,25 +100,6 @@ type session struct {
 	// held: the reply waits for backups' acknowledgements; a
 	// retransmission is then ignored, since the answer will come.
 	held bool
-}
-
-// timer pairs a TimerID with whether it is armed, since a zero TimerID is a
-// valid id and must not be cancelled by accident.
-type timer struct {
-	id    sim.TimerID
-	armed bool
-}
-
-func (t *timer) set(env sim.Env, after time.Duration, tag string) {
-	t.stop(env)
-	t.id, t.armed = env.SetTimer(after, tag), true
-}
-
-func (t *timer) stop(env sim.Env) {
-	if t.armed {
-		env.CancelTimer(t.id)
-		t.armed = false
-	}
 }
 
 // Start boots the node. A node with a disk from a previous incarnation comes
@@ -190,25 +171,25 @@ func (n *node) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 func (n *node) Timer(env sim.Env, tag any) {
 	switch tag {
 	case tagHeartbeat:
-		n.heartbeat.armed = false
+		n.heartbeat.Fired()
 		if n.role == primary {
 			n.sendHeartbeats(env)
-			n.heartbeat.set(env, n.cfg.Heartbeat, tagHeartbeat)
+			n.heartbeat.Set(env, n.cfg.Heartbeat, tagHeartbeat)
 		}
 	case tagFailover:
-		n.failover.armed = false
+		n.failover.Fired()
 		if n.role == backup && n.cfg.Failover == FailoverAuto {
 			n.onSilence(env)
 		}
 	case tagFence:
-		n.fence.armed = false
+		n.fence.Fired()
 		if n.role == promoting {
 			n.finishPromotion(env)
 		}
 	case tagShip:
 		n.shipBacklog(env)
 	case tagProbe:
-		n.probe.armed = false
+		n.probe.Fired()
 		n.decideProbe(env)
 	}
 }
@@ -236,22 +217,22 @@ func (n *node) adopt(env sim.Env, epoch int, from sim.NodeID) {
 func (n *node) becomePrimary(env sim.Env, cause, detail string) {
 	n.role = primary
 	n.primary, n.known, n.synced = n.id, true, true
-	n.failover.stop(env)
-	n.fence.stop(env)
+	n.failover.Stop(env)
+	n.fence.Stop(env)
 	n.acks, n.handoff = nil, nil
 	n.sessions = map[string]session{}
 	n.resetTenure(env)
 	n.observeRole(env, cause, detail)
 	n.sendHeartbeats(env)
-	n.heartbeat.set(env, n.cfg.Heartbeat, tagHeartbeat)
+	n.heartbeat.Set(env, n.cfg.Heartbeat, tagHeartbeat)
 }
 
 // becomeBackup makes this node a backup and, with auto failover, starts
 // counting the primary's silence from now.
 func (n *node) becomeBackup(env sim.Env, cause, detail string) {
 	n.role = backup
-	n.heartbeat.stop(env)
-	n.fence.stop(env)
+	n.heartbeat.Stop(env)
+	n.fence.Stop(env)
 	n.acks, n.handoff = nil, nil
 	n.resetTenure(env)
 	n.lastHeard = env.Now()
@@ -262,7 +243,7 @@ func (n *node) becomeBackup(env sim.Env, cause, detail string) {
 // armFailover (re)starts the silence countdown of an auto-failover backup.
 func (n *node) armFailover(env sim.Env) {
 	if n.cfg.Failover == FailoverAuto {
-		n.failover.set(env, n.cfg.FailoverTimeout, tagFailover)
+		n.failover.Set(env, n.cfg.FailoverTimeout, tagFailover)
 	}
 }
 

@@ -19,7 +19,7 @@ func (n *node) onPromote(env sim.Env) {
 	n.known = false
 	n.persist(env)
 	n.role = promoting
-	n.failover.stop(env)
+	n.failover.Stop(env)
 	n.acks, n.handoff = map[sim.NodeID]bool{}, nil
 	n.observeRole(env, CauseOperator, "")
 	peers := env.Peers()
@@ -30,7 +30,7 @@ func (n *node) onPromote(env sim.Env) {
 	for _, p := range peers {
 		env.Send(p, Fence{Epoch: n.epoch})
 	}
-	n.fence.set(env, n.cfg.FailoverTimeout, tagFence)
+	n.fence.Set(env, n.cfg.FailoverTimeout, tagFence)
 }
 
 // onFence acknowledges a fence of the current epoch (Receive has already
@@ -67,7 +67,7 @@ func (n *node) onFenceAck(env sim.Env, from sim.NodeID, m FenceAck) {
 // fenced primary handed over, since that primary was the authority until it
 // stepped down.
 func (n *node) finishPromotion(env sim.Env) {
-	n.fence.stop(env)
+	n.fence.Stop(env)
 	detail := n.fenceReport(env)
 	if h := n.handoff; h != nil {
 		n.replaceState(env, h.Entries, h.Index, SourceHandover, n.handoffFrom)

@@ -133,7 +133,7 @@ func (n *node) onSilence(env sim.Env) {
 	for _, p := range env.Peers() {
 		env.Send(p, Probe{Epoch: n.epoch, Index: n.index})
 	}
-	n.probe.set(env, 2*n.cfg.Heartbeat, tagProbe)
+	n.probe.Set(env, 2*n.cfg.Heartbeat, tagProbe)
 }
 
 // onProbeAck counts an answer; once every peer answered (a dead primary
@@ -170,5 +170,5 @@ func (n *node) decideProbe(env sim.Env) {
 // stopProbe abandons a probe: a primary spoke, or the role changed.
 func (n *node) stopProbe(env sim.Env) {
 	n.probing, n.answers = false, nil
-	n.probe.stop(env)
+	n.probe.Stop(env)
 }

@@ -21,7 +21,7 @@ func (n *node) becomeFollower(env sim.Env, cause, detail string) {
 // drawn from the node's seeded stream, fixed, or overridden by name.
 func (n *node) armElection(env sim.Env) {
 	n.timeoutDrawn = n.cfg.electionTimeout(env.Name(), env.Rand().Int64N)
-	n.election.set(env, n.timeoutDrawn, tagElection)
+	n.election.Set(env, n.timeoutDrawn, tagElection)
 }
 
 // onElectionTimeout: no leader was heard for a whole timeout, so this node
@@ -199,7 +199,7 @@ func (n *node) maybeWin(env sim.Env) {
 // term's no-op under the correct commit rule (§5.4.2, §8), and tell every
 // follower at once.
 func (n *node) becomeLeader(env sim.Env) {
-	n.election.stop(env)
+	n.election.Stop(env)
 	n.role, n.step, n.leader, n.votes = leader, stepLeader, n.id, nil
 	size := len(n.servers)
 	ls := &leaderState{next: make([]uint64, size), match: make([]uint64, size), ackSeq: make([]uint64, size),
@@ -219,9 +219,9 @@ func (n *node) becomeLeader(env sim.Env) {
 		n.appendLocal(env, Entry{Term: n.term})
 	}
 	n.broadcastAppend(env, true)
-	n.heartbeat.set(env, n.cfg.Heartbeat, tagHeartbeat)
+	n.heartbeat.Set(env, n.cfg.Heartbeat, tagHeartbeat)
 	if n.cfg.CheckQuorum {
-		n.checkQuorum.set(env, n.cfg.ElectionMin, tagCheckQuorum)
+		n.checkQuorum.Set(env, n.cfg.ElectionMin, tagCheckQuorum)
 	}
 }
 
@@ -233,9 +233,9 @@ func (n *node) stopLeading(env sim.Env) {
 		return
 	}
 	n.lead = nil
-	n.heartbeat.stop(env)
-	n.flush.stop(env)
-	n.checkQuorum.stop(env)
+	n.heartbeat.Stop(env)
+	n.flush.Stop(env)
+	n.checkQuorum.Stop(env)
 }
 
 // onCheckQuorum: a leader that has not heard from a majority within the
@@ -254,5 +254,5 @@ func (n *node) onCheckQuorum(env sim.Env) {
 		n.becomeFollower(env, "check-quorum", "")
 		return
 	}
-	n.checkQuorum.set(env, n.cfg.ElectionMin, tagCheckQuorum)
+	n.checkQuorum.Set(env, n.cfg.ElectionMin, tagCheckQuorum)
 }

@@ -80,8 +80,8 @@ func (n *node) onRead(env sim.Env, from sim.NodeID, req workload.Request) {
 		ls := n.lead
 		ls.reads = append(ls.reads, readWait{client: from, req: req, seq: ls.seq + 1})
 		ls.roundWanted = true
-		if !n.flush.armed {
-			n.flush.set(env, n.cfg.BatchDelay, tagFlush)
+		if !n.flush.Armed() {
+			n.flush.Set(env, n.cfg.BatchDelay, tagFlush)
 		}
 	}
 }

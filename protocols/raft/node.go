@@ -77,10 +77,10 @@ type node struct {
 	votes       map[sim.NodeID]bool // candidate: who granted; lookups only
 	heardLeader time.Duration       // local time a leader of term was last heard
 	heardAny    bool
-	election    timer
-	heartbeat   timer
-	flush       timer
-	checkQuorum timer
+	election    sim.Timer
+	heartbeat   sim.Timer
+	flush       sim.Timer
+	checkQuorum sim.Timer
 	lead        *leaderState // non-nil exactly when role == leader
 	// member marks the voting members of the current configuration, by
 	// position in servers; confIndex is the index of the configuration
@@ -127,25 +127,6 @@ type readWait struct {
 	seq    uint64 // the heartbeat round that must reach a majority
 }
 
-// timer pairs a TimerID with whether it is armed, since a zero TimerID is
-// a valid id and must not be cancelled by accident.
-type timer struct {
-	id    sim.TimerID
-	armed bool
-}
-
-func (t *timer) set(env sim.Env, after time.Duration, tag string) {
-	t.stop(env)
-	t.id, t.armed = env.SetTimer(after, tag), true
-}
-
-func (t *timer) stop(env sim.Env) {
-	if t.armed {
-		env.CancelTimer(t.id)
-		t.armed = false
-	}
-}
-
 // Start boots the node from its disk (empty on first boot or after a lost
 // disk) as a follower; the state machine is rebuilt by re-applying
 // committed entries as the leader tells it the commit index.
@@ -182,23 +163,23 @@ func (n *node) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 func (n *node) Timer(env sim.Env, tag any) {
 	switch tag {
 	case tagElection:
-		n.election.armed = false
+		n.election.Fired()
 		if n.role != leader {
 			n.onElectionTimeout(env)
 		}
 	case tagHeartbeat:
-		n.heartbeat.armed = false
+		n.heartbeat.Fired()
 		if n.role == leader {
 			n.broadcastAppend(env, true)
-			n.heartbeat.set(env, n.cfg.Heartbeat, tagHeartbeat)
+			n.heartbeat.Set(env, n.cfg.Heartbeat, tagHeartbeat)
 		}
 	case tagFlush:
-		n.flush.armed = false
+		n.flush.Fired()
 		if n.role == leader {
 			n.broadcastAppend(env, n.lead.roundWanted)
 		}
 	case tagCheckQuorum:
-		n.checkQuorum.armed = false
+		n.checkQuorum.Fired()
 		if n.role == leader {
 			n.onCheckQuorum(env)
 		}

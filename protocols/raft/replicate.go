@@ -18,8 +18,8 @@ func (n *node) appendLocal(env sim.Env, e Entry) uint64 {
 	if len(e.Members) > 0 {
 		n.useConfig(env, index)
 	}
-	if !n.flush.armed {
-		n.flush.set(env, n.cfg.BatchDelay, tagFlush)
+	if !n.flush.Armed() {
+		n.flush.Set(env, n.cfg.BatchDelay, tagFlush)
 	}
 	if n.memberCount() == 1 && n.selfMember() {
 		n.maybeCommit(env)
@@ -31,7 +31,7 @@ func (n *node) appendLocal(env sim.Env, e Entry) uint64 {
 // round goes to everyone, even with nothing to send, and opens a new round
 // for ReadIndex and the lease; a flush goes only where entries wait.
 func (n *node) broadcastAppend(env sim.Env, heartbeat bool) {
-	n.flush.stop(env)
+	n.flush.Stop(env)
 	ls := n.lead
 	if heartbeat {
 		ls.seq++

@@ -2,7 +2,6 @@ package threepc
 
 import (
 	"slices"
-	"time"
 
 	"simrun/check"
 	"simrun/sim"
@@ -26,7 +25,6 @@ func New(cfg Config, servers []sim.NodeID) func(sim.NodeID) sim.Node {
 // Storage keys. Every state change is logged and synced before the
 // message that announces it leaves.
 const (
-	keyBooted   = "booted"
 	prefixCoord = "c/" // + txn: coordRecord
 	prefixPart  = "p/" // + txn: partRecord
 	prefixKV    = "kv/"
@@ -42,11 +40,6 @@ type partRecord struct {
 	Key, Value string
 }
 
-// tag is a timer tag, "vote/t1" in traces.
-type tag struct{ kind, txn string }
-
-func (t tag) String() string { return t.kind + "/" + t.txn }
-
 // Timer kinds.
 const (
 	tagBegin  = "begin"
@@ -60,25 +53,6 @@ const (
 	// tagLeadResend: a recovery coordinator resends its decision.
 	tagLeadResend = "lead-resend"
 )
-
-// timer is a pending timer that may not exist (stopping the zero value
-// does nothing).
-type timer struct {
-	id  sim.TimerID
-	set bool
-}
-
-func (t *timer) start(env sim.Env, after time.Duration, tg tag) {
-	t.stop(env)
-	t.id, t.set = env.SetTimer(after, tg), true
-}
-
-func (t *timer) stop(env sim.Env) {
-	if t.set {
-		env.CancelTimer(t.id)
-		t.set = false
-	}
-}
 
 // node is one server; durable state lives only in env.Storage().
 type node struct {
@@ -97,17 +71,13 @@ type coordTxn struct {
 	phase   string              // "votes", "precommit", "decided", "asking"
 	commit  bool
 	decAcks map[sim.NodeID]bool // Decision acks
-	t       timer
+	t       sim.Timer
 }
 
 // Start boots the node, or reboots it from its log.
 func (n *node) Start(env sim.Env) {
 	st := env.Storage()
-	_, restarted := st.Get(keyBooted)
-	if !restarted {
-		st.Put(keyBooted, true)
-		st.Sync()
-	}
+	restarted := workload.BootTxnNode(env)
 	n.recoverParticipant(env)
 	for _, t := range n.cfg.Transactions {
 		if n.id(t.CoordinatorName()) != env.ID() {
@@ -122,15 +92,14 @@ func (n *node) Start(env sim.Env) {
 			c.phase = "asking"
 			n.ask(env, c)
 		default:
-			env.SetTimer(t.At-env.Now(), tag{tagBegin, t.ID})
+			env.SetTimer(t.At-env.Now(), workload.TxnTag{Kind: tagBegin, Txn: t.ID})
 		}
 	}
 }
 
 // id resolves a server name of the script.
 func (n *node) id(name string) sim.NodeID {
-	i, _ := workload.ServerIndex(name)
-	return n.servers[i]
+	return workload.ServerID(n.servers, name)
 }
 
 func (n *node) newCoordTxn(t workload.Txn) *coordTxn {
@@ -163,26 +132,26 @@ func (n *node) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 
 // Timer dispatches a timer by its tag.
 func (n *node) Timer(env sim.Env, tg any) {
-	t, ok := tg.(tag)
+	t, ok := tg.(workload.TxnTag)
 	if !ok {
 		return
 	}
-	switch t.kind {
+	switch t.Kind {
 	case tagBegin:
-		n.begin(env, n.coord[t.txn])
+		n.begin(env, n.coord[t.Txn])
 	case tagVote:
-		if c := n.coord[t.txn]; c.phase == "votes" {
-			workload.ObserveTxn(env, workload.TxnFact{Txn: t.txn, Kind: check.TxnTimeout, Why: "votes missing at the vote timeout"})
+		if c := n.coord[t.Txn]; c.phase == "votes" {
+			workload.ObserveTxn(env, workload.TxnFact{Txn: t.Txn, Kind: check.TxnTimeout, Why: "votes missing at the vote timeout"})
 			n.decide(env, c, false, "votes missing at the vote timeout")
 		}
 	case tagAck:
-		if c := n.coord[t.txn]; c.phase == "precommit" {
+		if c := n.coord[t.Txn]; c.phase == "precommit" {
 			n.ackTimeout(env, c)
 		}
 	case tagResend:
-		n.resend(env, n.coord[t.txn])
+		n.resend(env, n.coord[t.Txn])
 	case tagAsk:
-		if c := n.coord[t.txn]; c.phase == "asking" {
+		if c := n.coord[t.Txn]; c.phase == "asking" {
 			n.ask(env, c)
 		}
 	default:
@@ -199,7 +168,7 @@ func (n *node) begin(env sim.Env, c *coordTxn) {
 		key, value, _ := workload.SplitWrite(c.spec.Writes[names[i]])
 		env.Send(p, CanCommit{Txn: c.spec.ID, Parts: c.parts, Key: key, Value: value})
 	}
-	c.t.start(env, n.cfg.VoteTimeout, tag{tagVote, c.spec.ID})
+	c.t.Set(env, n.cfg.VoteTimeout, workload.TxnTag{Kind: tagVote, Txn: c.spec.ID})
 }
 
 // onVote counts votes; all Yes starts the PreCommit phase.
@@ -220,7 +189,7 @@ func (n *node) onVote(env sim.Env, from sim.NodeID, m Vote) {
 	for _, p := range c.parts {
 		env.Send(p, PreCommit{Txn: m.Txn})
 	}
-	c.t.start(env, n.cfg.AckTimeout, tag{tagAck, m.Txn})
+	c.t.Set(env, n.cfg.AckTimeout, workload.TxnTag{Kind: tagAck, Txn: m.Txn})
 }
 
 // onPreCommitAck commits once every participant is pre-committed.
@@ -262,7 +231,7 @@ func (n *node) decide(env sim.Env, c *coordTxn, commit bool, why string) {
 	st := env.Storage()
 	st.Put(prefixCoord+c.spec.ID, coordRecord{Commit: commit})
 	st.Sync()
-	c.t.stop(env)
+	c.t.Stop(env)
 	c.phase, c.commit = "decided", commit
 	workload.ObserveTxn(env, workload.TxnFact{Txn: c.spec.ID, Kind: decisionKind(commit), Why: why})
 	n.resend(env, c)
@@ -278,7 +247,7 @@ func (n *node) resend(env sim.Env, c *coordTxn) {
 		}
 	}
 	if pending {
-		env.SetTimer(n.cfg.Resend, tag{tagResend, c.spec.ID})
+		env.SetTimer(n.cfg.Resend, workload.TxnTag{Kind: tagResend, Txn: c.spec.ID})
 	}
 }
 
@@ -289,7 +258,7 @@ func (n *node) ask(env sim.Env, c *coordTxn) {
 	for _, p := range c.parts {
 		env.Send(p, StateReq{Txn: c.spec.ID})
 	}
-	c.t.start(env, n.cfg.ParticipantTimeout, tag{tagAsk, c.spec.ID})
+	c.t.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagAsk, Txn: c.spec.ID})
 }
 
 // learn records a decision a restarted coordinator was told.

@@ -2,7 +2,6 @@ package threepc
 
 import (
 	"slices"
-	"strings"
 
 	"simrun/check"
 	"simrun/sim"
@@ -20,7 +19,7 @@ type partTxn struct {
 	recovered bool
 	timedOut  bool // the first timeout was observed
 	blocked   bool // the first "blocked" was observed
-	wait      timer
+	wait      sim.Timer
 	// answers collects a termination round's StateResps (nil when no
 	// round is open).
 	answers map[sim.NodeID]StateResp
@@ -52,20 +51,14 @@ func (p *partTxn) voted() bool {
 
 // recoverParticipant rebuilds the participant side from the log.
 func (n *node) recoverParticipant(env sim.Env) {
-	st := env.Storage()
-	for _, k := range st.Keys() {
-		id, ok := strings.CutPrefix(k, prefixPart)
-		if !ok {
-			continue
-		}
-		v, _ := st.Get(k)
-		p := &partTxn{id: id, rec: v.(partRecord)}
+	workload.EachLogged(env.Storage(), prefixPart, func(id string, rec partRecord) {
+		p := &partTxn{id: id, rec: rec}
 		n.part[id] = p
 		if p.voted() {
 			p.recovered = true
-			p.wait.start(env, n.cfg.ParticipantTimeout, tag{tagWait, id})
+			p.wait.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagWait, Txn: id})
 		}
-	}
+	})
 }
 
 // receiveParticipant dispatches the participant's messages.
@@ -119,7 +112,7 @@ func (n *node) onCanCommit(env sim.Env, from sim.NodeID, m CanCommit) {
 	workload.ObserveTxn(env, workload.TxnFact{Txn: m.Txn, Kind: check.TxnPrepared})
 	workload.ObserveTxn(env, workload.TxnFact{Txn: m.Txn, Kind: check.TxnVoteYes, Why: "logged; holds " + m.Key})
 	env.Send(from, Vote{Txn: m.Txn, Yes: true})
-	p.wait.start(env, n.cfg.ParticipantTimeout, tag{tagWait, m.Txn})
+	p.wait.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagWait, Txn: m.Txn})
 }
 
 // lockHolder names the undecided txn that holds key here, or "".
@@ -133,16 +126,7 @@ func (n *node) lockHolder(key string) string {
 }
 
 func (n *node) scriptedNo(env sim.Env, txn string) bool {
-	for _, t := range n.cfg.Transactions {
-		if t.ID == txn {
-			for _, name := range t.VoteNo {
-				if name == env.Name() {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return workload.ScriptedNo(n.cfg.Transactions, txn, env.Name())
 }
 
 // log writes the participant's state durably.
@@ -169,7 +153,7 @@ func (n *node) onPre(env sim.Env, from sim.NodeID, id string, commit bool) {
 	case p.rec.State == StateUncertain:
 		n.log(env, p, target)
 		workload.ObserveTxn(env, workload.TxnFact{Txn: id, Kind: target, Why: "told by " + env.NameOf(from)})
-		p.wait.start(env, n.cfg.ParticipantTimeout, tag{tagWait, id})
+		p.wait.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagWait, Txn: id})
 	case p.rec.State == target:
 	case commit && p.rec.State == StateCommitted:
 	default: // in the opposite Pre* state, decided the other way, or never voted
@@ -220,7 +204,7 @@ func (n *node) settle(env sim.Env, p *partTxn, commit bool, why string) {
 		env.Storage().Put(prefixKV+p.rec.Key, p.rec.Value)
 	}
 	n.log(env, p, state)
-	p.wait.stop(env)
+	p.wait.Stop(env)
 	p.answers, p.round = nil, nil
 	workload.ObserveTxn(env, workload.TxnFact{Txn: p.id, Kind: decisionKind(commit), Why: why})
 	if held {

@@ -10,16 +10,16 @@ import (
 )
 
 // timerParticipant dispatches the participant's timers.
-func (n *node) timerParticipant(env sim.Env, t tag) {
-	p, ok := n.part[t.txn]
-	if ok && t.kind == tagLeadResend {
+func (n *node) timerParticipant(env sim.Env, t workload.TxnTag) {
+	p, ok := n.part[t.Txn]
+	if ok && t.Kind == tagLeadResend {
 		n.resendLead(env, p)
 		return
 	}
 	if !ok || p.decided() {
 		return
 	}
-	switch t.kind {
+	switch t.Kind {
 	case tagWait:
 		n.startTermination(env, p)
 	case tagWindow:
@@ -50,11 +50,11 @@ func (n *node) startTermination(env sim.Env, p *partTxn) {
 		}
 	}
 	if p.recovered && !n.cfg.Quorum {
-		p.wait.start(env, n.cfg.ParticipantTimeout, tag{tagWait, p.id})
+		p.wait.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagWait, Txn: p.id})
 		return
 	}
 	p.answers = map[sim.NodeID]StateResp{}
-	p.wait.start(env, n.cfg.TerminationWindow, tag{tagWindow, p.id})
+	p.wait.Set(env, n.cfg.TerminationWindow, workload.TxnTag{Kind: tagWindow, Txn: p.id})
 }
 
 // concludeRound elects the recovery coordinator among those that answered
@@ -70,7 +70,7 @@ func (n *node) concludeRound(env sim.Env, p *partTxn) {
 	p.answers = nil
 	reach := sortedIDs(keys(states))
 	if reach[0] != env.ID() {
-		p.wait.start(env, n.cfg.ParticipantTimeout, tag{tagWait, p.id})
+		p.wait.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagWait, Txn: p.id})
 		return
 	}
 	p.reach = names(env, reach)
@@ -108,7 +108,7 @@ func (n *node) block(env sim.Env, p *partTxn, why string) {
 		p.blocked = true
 		workload.ObserveTxn(env, workload.TxnFact{Txn: p.id, Kind: workload.TxnWait, Why: why})
 	}
-	p.wait.start(env, n.cfg.ParticipantTimeout, tag{tagWait, p.id})
+	p.wait.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagWait, Txn: p.id})
 }
 
 // startPreRound moves this node and the uncertain participants it reached
@@ -142,7 +142,7 @@ func (n *node) startPreRound(env sim.Env, p *partTxn, commit bool, states map[si
 			}
 		}
 	}
-	p.wait.start(env, n.cfg.TerminationWindow, tag{tagRound, p.id})
+	p.wait.Set(env, n.cfg.TerminationWindow, workload.TxnTag{Kind: tagRound, Txn: p.id})
 }
 
 // finishPreRound decides once the round's acks are in: classic 3PC
@@ -191,7 +191,7 @@ func (n *node) resendLead(env sim.Env, p *partTxn) {
 		}
 	}
 	if pending {
-		env.SetTimer(n.cfg.Resend, tag{tagLeadResend, p.id})
+		env.SetTimer(n.cfg.Resend, workload.TxnTag{Kind: tagLeadResend, Txn: p.id})
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 
 // Checks lists the checks Check understands: the shared atomic-commit
 // checks of package check.
-var Checks = []string{check.CheckAtomicity, check.CheckTermination}
+var Checks = workload.TxnChecks()
 
 // TerminationBound is how long after its start or the last fault a
 // transaction may take to be decided at every live participant: ten
@@ -21,7 +21,7 @@ const TerminationBound = time.Second
 // Check runs the named checks over a finished run: atomicity and
 // termination over the protocol-neutral transaction log.
 func Check(res sim.Result, names []string) []check.Result {
-	return check.AtomicChecks(workload.TxnLog(res), names, TerminationBound, "twopc")
+	return workload.CheckTxns(res, names, TerminationBound, "twopc")
 }
 
 // Metrics are the costs the report plots: time uncertain, lock-hold time,

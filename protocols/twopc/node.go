@@ -2,7 +2,6 @@ package twopc
 
 import (
 	"slices"
-	"time"
 
 	"simrun/check"
 	"simrun/sim"
@@ -27,7 +26,6 @@ func New(cfg Config, servers []sim.NodeID) func(sim.NodeID) sim.Node {
 // Storage keys. A record is written and synced before any message that
 // depends on it leaves: that is the write-ahead rule 2PC's safety rests on.
 const (
-	keyBooted   = "booted"
 	prefixCoord = "c/" // + txn: coordRecord, the coordinator's decision
 	prefixPart  = "p/" // + txn: partRecord, the participant's state
 	prefixKV    = "kv/"
@@ -46,12 +44,6 @@ type partRecord struct {
 
 // StatePrepared is a participant's logged Yes: it may no longer decide alone.
 const StatePrepared = "prepared"
-
-// tag is a timer tag: what to do, for which transaction. It prints as
-// "vote/t1" in traces.
-type tag struct{ kind, txn string }
-
-func (t tag) String() string { return t.kind + "/" + t.txn }
 
 // Timer kinds.
 const (
@@ -85,28 +77,7 @@ type coordTxn struct {
 	decided bool
 	commit  bool
 	acked   map[sim.NodeID]bool
-	vote    timer
-}
-
-// timer is a pending timer that may not exist: stopping the zero value
-// does nothing (a zero TimerID could name another live timer).
-type timer struct {
-	id  sim.TimerID
-	set bool
-}
-
-// start (re)arms the timer.
-func (t *timer) start(env sim.Env, after time.Duration, tag any) {
-	t.stop(env)
-	t.id, t.set = env.SetTimer(after, tag), true
-}
-
-// stop cancels the timer if it is armed.
-func (t *timer) stop(env sim.Env) {
-	if t.set {
-		env.CancelTimer(t.id)
-		t.set = false
-	}
+	vote    sim.Timer
 }
 
 // partTxn is a transaction this node takes part in, in memory.
@@ -115,18 +86,14 @@ type partTxn struct {
 	from     sim.NodeID // who sent the Prepare (the coordinator)
 	waiting  bool       // its Prepare waits for the lock
 	timedOut bool       // the first timeout was observed
-	timer    timer
+	timer    sim.Timer
 	id       string
 }
 
 // Start boots the node, or reboots it from its log after a crash.
 func (n *node) Start(env sim.Env) {
 	st := env.Storage()
-	_, restarted := st.Get(keyBooted)
-	if !restarted {
-		st.Put(keyBooted, true)
-		st.Sync()
-	}
+	restarted := workload.BootTxnNode(env)
 	n.recoverParticipant(env)
 	for _, t := range n.cfg.Transactions {
 		if n.idOf(t.CoordinatorName()) != env.ID() {
@@ -138,15 +105,14 @@ func (n *node) Start(env sim.Env) {
 			c := n.newCoordTxn(t)
 			n.decide(env, c, false, "presumed abort: restarted without a decision record")
 		} else {
-			env.SetTimer(t.At-env.Now(), tag{tagBegin, t.ID})
+			env.SetTimer(t.At-env.Now(), workload.TxnTag{Kind: tagBegin, Txn: t.ID})
 		}
 	}
 }
 
 // idOf resolves a server name of the script to its NodeID.
 func (n *node) idOf(name string) sim.NodeID {
-	i, _ := workload.ServerIndex(name)
-	return n.servers[i]
+	return workload.ServerID(n.servers, name)
 }
 
 // Receive dispatches a message to the coordinator or participant side.
@@ -171,24 +137,24 @@ func (n *node) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 
 // Timer dispatches a timer by its tag.
 func (n *node) Timer(env sim.Env, tg any) {
-	t, ok := tg.(tag)
+	t, ok := tg.(workload.TxnTag)
 	if !ok {
 		return
 	}
-	switch t.kind {
+	switch t.Kind {
 	case tagBegin:
-		n.begin(env, t.txn)
+		n.begin(env, t.Txn)
 	case tagVote:
-		if c, ok := n.coord[t.txn]; ok && !c.decided {
-			workload.ObserveTxn(env, workload.TxnFact{Txn: t.txn, Kind: check.TxnTimeout, Why: "not every vote arrived within the vote timeout"})
+		if c, ok := n.coord[t.Txn]; ok && !c.decided {
+			workload.ObserveTxn(env, workload.TxnFact{Txn: t.Txn, Kind: check.TxnTimeout, Why: "not every vote arrived within the vote timeout"})
 			n.decide(env, c, false, "votes missing at the vote timeout")
 		}
 	case tagResend:
-		n.resend(env, t.txn)
+		n.resend(env, t.Txn)
 	case tagDecision:
-		n.onDecisionTimeout(env, t.txn)
+		n.onDecisionTimeout(env, t.Txn)
 	case tagLock:
-		if p, ok := n.part[t.txn]; ok && p.waiting {
+		if p, ok := n.part[t.Txn]; ok && p.waiting {
 			n.dequeue(p)
 			p.waiting = false
 			n.refuse(env, p, "its key "+p.rec.Key+" stayed locked for the whole lock wait")
@@ -206,7 +172,7 @@ func (n *node) begin(env sim.Env, id string) {
 		key, value, _ := workload.SplitWrite(c.spec.Writes[names[j]])
 		env.Send(p, Prepare{Txn: id, Parts: c.parts, Key: key, Value: value})
 	}
-	c.vote.start(env, n.cfg.VoteTimeout, tag{tagVote, id})
+	c.vote.Set(env, n.cfg.VoteTimeout, workload.TxnTag{Kind: tagVote, Txn: id})
 }
 
 func (n *node) newCoordTxn(t workload.Txn) *coordTxn {
@@ -241,7 +207,7 @@ func (n *node) decide(env sim.Env, c *coordTxn, commit bool, why string) {
 	st := env.Storage()
 	st.Put(prefixCoord+c.spec.ID, coordRecord{Commit: commit})
 	st.Sync()
-	c.vote.stop(env)
+	c.vote.Stop(env)
 	c.decided, c.commit = true, commit
 	workload.ObserveTxn(env, workload.TxnFact{Txn: c.spec.ID, Kind: decisionKind(commit), Why: why})
 	n.resend(env, c.spec.ID)
@@ -266,7 +232,7 @@ func (n *node) resend(env sim.Env, id string) {
 		}
 	}
 	if pending {
-		env.SetTimer(n.cfg.Resend, tag{tagResend, id})
+		env.SetTimer(n.cfg.Resend, workload.TxnTag{Kind: tagResend, Txn: id})
 	}
 }
 

@@ -1,8 +1,6 @@
 package twopc
 
 import (
-	"strings"
-
 	"simrun/check"
 	"simrun/sim"
 	"simrun/workload"
@@ -12,21 +10,14 @@ import (
 // transaction still Prepared takes its lock back and waits for the
 // decision again (it may not decide alone).
 func (n *node) recoverParticipant(env sim.Env) {
-	st := env.Storage()
-	for _, k := range st.Keys() {
-		id, ok := strings.CutPrefix(k, prefixPart)
-		if !ok {
-			continue
-		}
-		v, _ := st.Get(k)
-		rec := v.(partRecord)
+	workload.EachLogged(env.Storage(), prefixPart, func(id string, rec partRecord) {
 		p := &partTxn{rec: rec, from: rec.Coord, id: id}
 		n.part[id] = p
 		if rec.State == StatePrepared {
 			n.locks[rec.Key] = id
-			p.timer.start(env, n.cfg.ParticipantTimeout, tag{tagDecision, id})
+			p.timer.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagDecision, Txn: id})
 		}
-	}
+	})
 }
 
 // onPrepare handles a Prepare: vote No, wait for the lock, or prepare and
@@ -50,7 +41,7 @@ func (n *node) onPrepare(env sim.Env, from sim.NodeID, m Prepare) {
 	case n.locks[m.Key] != "":
 		p.waiting = true
 		n.queue[m.Key] = append(n.queue[m.Key], m.Txn)
-		p.timer.start(env, n.cfg.LockWait, tag{tagLock, m.Txn})
+		p.timer.Set(env, n.cfg.LockWait, workload.TxnTag{Kind: tagLock, Txn: m.Txn})
 		workload.ObserveTxn(env, workload.TxnFact{Txn: m.Txn, Kind: workload.TxnWait,
 			Why: "key " + m.Key + " is locked by " + n.locks[m.Key] + "; waiting for the lock"})
 	default:
@@ -60,16 +51,7 @@ func (n *node) onPrepare(env sim.Env, from sim.NodeID, m Prepare) {
 
 // scriptedNo reports whether the script makes this node vote No on txn.
 func (n *node) scriptedNo(env sim.Env, txn string) bool {
-	for _, t := range n.cfg.Transactions {
-		if t.ID == txn {
-			for _, name := range t.VoteNo {
-				if name == env.Name() {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return workload.ScriptedNo(n.cfg.Transactions, txn, env.Name())
 }
 
 // prepare takes the lock, logs Prepared durably, and only then votes Yes.
@@ -84,8 +66,8 @@ func (n *node) prepare(env sim.Env, id string, p *partTxn) {
 	workload.ObserveTxn(env, workload.TxnFact{Txn: id, Kind: check.TxnPrepared})
 	workload.ObserveTxn(env, workload.TxnFact{Txn: id, Kind: check.TxnVoteYes, Why: "prepared and logged; holds " + p.rec.Key})
 	env.Send(p.from, Vote{Txn: id, Yes: true})
-	p.timer.stop(env)
-	p.timer.start(env, n.cfg.ParticipantTimeout, tag{tagDecision, id})
+	p.timer.Stop(env)
+	p.timer.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagDecision, Txn: id})
 }
 
 // refuse votes No: a participant that has not voted Yes may abort alone.
@@ -113,7 +95,7 @@ func (n *node) settle(env sim.Env, id string, p *partTxn, commit bool, why strin
 		st.Put(prefixKV+p.rec.Key, p.rec.Value)
 	}
 	st.Sync()
-	p.timer.stop(env)
+	p.timer.Stop(env)
 	if p.waiting {
 		n.dequeue(p)
 		p.waiting = false
@@ -184,7 +166,7 @@ func (n *node) onDecisionTimeout(env sim.Env, id string) {
 			env.Send(q, StateReq{Txn: id})
 		}
 	}
-	p.timer.start(env, n.cfg.ParticipantTimeout, tag{tagDecision, id})
+	p.timer.Set(env, n.cfg.ParticipantTimeout, workload.TxnTag{Kind: tagDecision, Txn: id})
 }
 
 // onStateReq answers the termination protocol's question.
