@@ -692,7 +692,7 @@ func (d *decoder) decodeScenario(root *ast.MappingNode) (*Scenario, error) {
 	}
 	s := &Scenario{}
 	steps := []func(*mapping, *Scenario) error{
-		d.decodeHeader, d.decodeProtocol, d.decodeSize, d.decodeRun,
+		d.decodeHeader, d.decodeProtocol, d.decodeSize, d.decodeConfigFit, d.decodeRun,
 		d.decodeNetwork, d.decodeWorkload, d.decodeFaults, d.decodeChecks, d.decodeExpect,
 	}
 	for _, step := range steps {
@@ -768,6 +768,25 @@ func (d *decoder) decodeProtocol(top *mapping, s *Scenario) error {
 	cv, present := top.get("config")
 	s.Config, err = d.decodeConfig(v, cv, present)
 	return err
+}
+
+// decodeConfigFit checks the protocol config against the node count (see
+// NodeValidator).
+func (d *decoder) decodeConfigFit(top *mapping, s *Scenario) error {
+	nv, ok := s.Config.(NodeValidator)
+	if !ok {
+		return nil
+	}
+	err := nv.ValidateNodes(s.Nodes)
+	if err == nil {
+		return nil
+	}
+	cv, present := top.get("config")
+	if !present {
+		pv, _ := top.get("protocol")
+		cv = val{field: "config", set: pv.set, line: pv.line, col: pv.col}
+	}
+	return d.configError(cv, s.Config, err)
 }
 
 // registeredText lists the registered protocols for an error message.

@@ -49,6 +49,15 @@ type Protocol struct {
 // FieldError).
 type Config interface{ Validate() error }
 
+// NodeValidator is implemented by a protocol config that names servers or
+// needs a particular number of them. Validate cannot see the node count;
+// the loader calls ValidateNodes once it is known, so such a mistake is a
+// load error with a position (exit code 2), never a panic when the run is
+// built. Its error may name a field like Validate's.
+type NodeValidator interface {
+	ValidateNodes(nodes []string) error
+}
+
 // registry holds the registered protocols. Registration happens in init
 // functions and lookups may come from parallel sweep workers, hence the
 // lock.

@@ -334,13 +334,21 @@ func (w *World) encode(v any, prefix string) (uint64, string) {
 	return digestBytes(w.buf), text
 }
 
-// obsChunk is the size of one chunk of recorded observations.
-const obsChunk = 1 << 14
+// Observation chunks start small (a short run, as sweeps make by the
+// thousand, should not pay for a long one) and double up to a cap.
+const (
+	obsChunkMin = 1 << 8
+	obsChunkMax = 1 << 16
+)
 
 // observed keeps one observation for the Result.
 func (w *World) observed(o Observed) {
 	if n := len(w.obs); n == 0 || len(w.obs[n-1]) == cap(w.obs[n-1]) {
-		w.obs = append(w.obs, make([]Observed, 0, obsChunk))
+		size := obsChunkMin
+		if n > 0 {
+			size = min(2*cap(w.obs[n-1]), obsChunkMax)
+		}
+		w.obs = append(w.obs, make([]Observed, 0, size))
 	}
 	last := &w.obs[len(w.obs)-1]
 	*last = append(*last, o)

@@ -159,3 +159,23 @@ func (c *MultiConfig) Validate() error {
 	}
 	return nil
 }
+
+// ValidateNodes checks acceptor and proposer names against the cluster,
+// so a scenario naming n7 in a 5-node cluster fails to load (exit code 2)
+// instead of panicking when the run is built.
+func (c Config) ValidateNodes(nodes []string) error {
+	_, err := Resolve(c, len(nodes))
+	return err
+}
+
+// ValidateNodes checks first_leader against the cluster (see
+// Config.ValidateNodes).
+func (c MultiConfig) ValidateNodes(nodes []string) error {
+	if c.FirstLeader == "" {
+		return nil
+	}
+	if i, _ := serverIndex(c.FirstLeader); i >= len(nodes) {
+		return fmt.Errorf("first_leader: %s does not exist (servers are n0..n%d)", c.FirstLeader, len(nodes)-1)
+	}
+	return nil
+}

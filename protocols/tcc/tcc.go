@@ -356,3 +356,11 @@ func Story(res sim.Result) []string { return workload.TxnStory(res) }
 // Metrics are reservation-hold times (as lock holds) and the rest of
 // check.CommitMetrics.
 func Metrics(res sim.Result) check.CommitMetrics { return check.CommitMetricsOf(workload.TxnLog(res)) }
+
+// ValidateNodes checks the transaction script against the real cluster
+// (Validate alone cannot see it), so a transaction naming a missing
+// server fails to load instead of panicking in New.
+func (c Config) ValidateNodes(nodes []string) error {
+	c.Servers = len(nodes)
+	return c.Validate()
+}

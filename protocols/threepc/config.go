@@ -88,3 +88,11 @@ func (c *Config) quorums(v int) (vc, va int) {
 	}
 	return vc, va
 }
+
+// ValidateNodes checks the transaction script against the real cluster
+// (Validate alone cannot see it), so a transaction naming n5 in a
+// 4-node scenario fails to load instead of panicking in New.
+func (c Config) ValidateNodes(nodes []string) error {
+	c.Servers = len(nodes)
+	return c.Validate()
+}

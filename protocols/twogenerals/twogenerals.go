@@ -165,3 +165,12 @@ func (g *general) Timer(env sim.Env, _ any) {
 	f.Attack = f.Got == f.Expected
 	env.Observe(sim.Observation{Kind: KindDecide, Data: f})
 }
+
+// ValidateNodes insists on two servers, A and B, so a scenario with
+// another count fails to load (exit code 2) instead of panicking in New.
+func (c Config) ValidateNodes(nodes []string) error {
+	if len(nodes) != 2 {
+		return fmt.Errorf("the two generals need exactly 2 servers (nodes: 2), not %d", len(nodes))
+	}
+	return nil
+}

@@ -61,3 +61,11 @@ func (c *Config) Validate() error {
 	}
 	return workload.ValidateTxns(c.Transactions, servers)
 }
+
+// ValidateNodes checks the transaction script against the real cluster
+// (Validate alone cannot see it), so a transaction naming n5 in a
+// 4-node scenario fails to load instead of panicking in New.
+func (c Config) ValidateNodes(nodes []string) error {
+	c.Servers = len(nodes)
+	return c.Validate()
+}
