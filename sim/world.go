@@ -337,7 +337,7 @@ func (w *World) encode(v any, prefix string) (uint64, string) {
 // Observation chunks start small (a short run, as sweeps make by the
 // thousand, should not pay for a long one) and double up to a cap.
 const (
-	obsChunkMin = 1 << 8
+	obsChunkMin = 1 << 5
 	obsChunkMax = 1 << 16
 )
 
