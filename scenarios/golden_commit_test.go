@@ -103,10 +103,10 @@ func TestThreePCCrashOnlySwarm(t *testing.T) {
 		}
 		for _, c := range o.Checks {
 			if !c.OK {
-				t.Fatalf("seed %d: %s failed: %s\nfaults: %v\nstory:\n%s", seed, c.Name, c.Detail, s.ScheduleText(), joinLines(o.Story))
+				t.Fatalf("seed %d: %s failed: %s\nfaults: %v\nstory:\n%s", seed, c.Name, c.Detail, s.ScheduleText(), joinLines(o.Story()))
 			}
 		}
-		story := joinLines(o.Story)
+		story := joinLines(o.Story())
 		if strings.Contains(story, "led the termination protocol") {
 			led++
 		}
@@ -173,7 +173,7 @@ func TestThreePCQuorumSwarm(t *testing.T) {
 		for _, c := range o.Checks {
 			switch {
 			case c.Name == "atomicity" && !c.OK:
-				t.Fatalf("seed %d: atomicity failed: %s\nfaults: %v\nstory:\n%s", seed, c.Detail, s.ScheduleText(), joinLines(o.Story))
+				t.Fatalf("seed %d: atomicity failed: %s\nfaults: %v\nstory:\n%s", seed, c.Detail, s.ScheduleText(), joinLines(o.Story()))
 			case !c.OK:
 				blocked++
 			}
@@ -242,7 +242,7 @@ func TestThreePCTotalFailureStaysAtomic(t *testing.T) {
 			t.Fatal(err)
 		}
 		if a := o.Checks[0]; !a.OK {
-			t.Fatalf("seed %d: atomicity failed: %s\nfaults: %v\nstory:\n%s", seed, a.Detail, s.ScheduleText(), joinLines(o.Story))
+			t.Fatalf("seed %d: atomicity failed: %s\nfaults: %v\nstory:\n%s", seed, a.Detail, s.ScheduleText(), joinLines(o.Story()))
 		}
 		if !o.Checks[1].OK {
 			blocked++

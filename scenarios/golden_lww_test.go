@@ -70,7 +70,7 @@ func TestCounterSwarm(t *testing.T) {
 		}
 		for _, c := range o.Checks {
 			if !c.OK {
-				t.Fatalf("seed %d: crdt %s failed: %s\nstory:\n%s", seed, c.Name, c.Detail, joinLines(o.Story))
+				t.Fatalf("seed %d: crdt %s failed: %s\nstory:\n%s", seed, c.Name, c.Detail, joinLines(o.Story()))
 			}
 		}
 		if o, err = Run(&lww, RunOptions{Seed: &seed}); err != nil {

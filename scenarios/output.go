@@ -177,9 +177,9 @@ func (o *Outcome) WriteStory(w io.Writer, outDir string, overrides []string) {
 			fmt.Fprintln(w, "  "+line)
 		}
 	}
-	if len(o.Story) > 0 {
+	if story := o.Story(); len(story) > 0 {
 		fmt.Fprintln(w, "\nWhat happened")
-		for _, line := range o.Story {
+		for _, line := range story {
 			fmt.Fprintln(w, "  "+line)
 		}
 	}

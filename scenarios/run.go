@@ -33,9 +33,11 @@ type Outcome struct {
 	Verdict Verdict
 	// ExpectationMet says whether the run did what the scenario expects.
 	ExpectationMet bool
-	// Story is the protocol's own account of the run.
-	Story   []string
 	History check.History
+	// story is the protocol's account of the run, built on first use:
+	// sweeps judge thousands of runs and read no story.
+	storyFn func(sim.Result) []string
+	story   []string
 	Wall    time.Duration
 	// Trace is the JSONL trace when RunOptions.Trace was set.
 	Trace []byte
@@ -139,9 +141,7 @@ func (o *Outcome) judge(p Protocol) {
 	}
 	o.Verdict = Verdict(check.Summarize(o.Checks))
 	o.History = workload.History(res)
-	if p.Story != nil {
-		o.Story = p.Story(res)
-	}
+	o.storyFn = p.Story
 	o.ExpectationMet = o.Verdict == s.Expect.Verdict
 	if o.Verdict == VerdictViolation {
 		o.ExpectationMet = o.ExpectationMet && slices.Equal(o.FailedSafety(), sortedCopy(s.Expect.Violations))
@@ -164,4 +164,12 @@ func sortedCopy(list []string) []string {
 	out := slices.Clone(list)
 	slices.Sort(out)
 	return out
+}
+
+// Story is the protocol's own account of the run, one line per step.
+func (o *Outcome) Story() []string {
+	if o.story == nil && o.storyFn != nil {
+		o.story = o.storyFn(o.Result)
+	}
+	return o.story
 }

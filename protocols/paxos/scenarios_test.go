@@ -51,10 +51,10 @@ func TestLeaderChangeFillsHoles(t *testing.T) {
 	if lead.From != 3 || lead.Through != 5 || !slices.Equal(re, []int64{3, 5}) || !slices.Equal(lead.NoOps, []int64{4}) {
 		t.Errorf("lead fact = %+v, want slots 3 and 5 re-proposed, 4 a no-op", *lead)
 	}
-	if !slices.ContainsFunc(o.Story, func(l string) bool {
+	if !slices.ContainsFunc(o.Story(), func(l string) bool {
 		return strings.Contains(l, "re-proposes slot 3 (c0#1 write x=2") && strings.Contains(l, "fills slot 4 with a no-op")
 	}) {
-		t.Errorf("story does not tell the holes being filled:\n%s", strings.Join(o.Story, "\n"))
+		t.Errorf("story does not tell the holes being filled:\n%s", strings.Join(o.Story(), "\n"))
 	}
 	reads := map[string]string{}
 	for _, op := range o.History {
@@ -84,7 +84,7 @@ func TestBasicStories(t *testing.T) {
 	}
 	for name, line := range want {
 		o := runCatalogue(t, name)
-		if last := o.Story[len(o.Story)-1]; !strings.HasPrefix(last, line) {
+		if last := o.Story()[len(o.Story())-1]; !strings.HasPrefix(last, line) {
 			t.Errorf("%s: closing line %q, want %q", name, last, line)
 		}
 	}
