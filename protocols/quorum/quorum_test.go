@@ -51,8 +51,8 @@ func TestReadRepairIsWhatConverges(t *testing.T) {
 		t.Errorf("read repair off: verdict %s, convergence %+v; want a violation with n2 at 1@n0", bad.Verdict, r)
 	}
 	good := run(t, "read-repair", 0)
-	if !good.ExpectationMet || !strings.Contains(strings.Join(good.Story, "\n"), "n2 takes x=2 (2@n0) from n1 by read repair") {
-		t.Errorf("read-repair: verdict %s, story:\n%s", good.Verdict, strings.Join(good.Story, "\n"))
+	if !good.ExpectationMet || !strings.Contains(strings.Join(good.Story(), "\n"), "n2 takes x=2 (2@n0) from n1 by read repair") {
+		t.Errorf("read-repair: verdict %s, story:\n%s", good.Verdict, strings.Join(good.Story(), "\n"))
 	}
 }
 
