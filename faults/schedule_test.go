@@ -21,7 +21,7 @@ func TestDescribe(t *testing.T) {
 		"clock n3 skew -50ms drift +200ppm":                 {Kind: KindClock, Node: 3, Skew: -50 * ms, DriftPPM: 200},
 		"byzantine n4 equivocate":                           {Kind: KindByzantine, Node: 4, Behaviour: "equivocate"},
 		"byzantine n4 double-vote for 1s":                   {Kind: KindByzantine, Node: 4, Behaviour: "double-vote", For: time.Second},
-		`operator -> n0 faults.Ping{N:3}`:                 {Kind: KindOperator, Command: Ping{N: 3}},
+		`operator -> n0 faults.Ping{N:3}`:                   {Kind: KindOperator, Command: Ping{N: 3}},
 		"the old leader sleeps":                             {Kind: KindPause, For: ms, Text: "the old leader sleeps"},
 	}
 	for want, a := range cases {

@@ -33,7 +33,7 @@ type Outcome struct {
 	Verdict Verdict
 	// ExpectationMet says whether the run did what the scenario expects.
 	ExpectationMet bool
-	History check.History
+	History        check.History
 	// story is the protocol's account of the run, built on first use:
 	// sweeps judge thousands of runs and read no story.
 	storyFn func(sim.Result) []string
