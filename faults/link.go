@@ -154,7 +154,10 @@ func corrupt(r *rand.Rand, msg sim.Message) sim.Message {
 func garble(r *rand.Rand, msg sim.Message) Garbage {
 	b, err := json.Marshal(msg)
 	if err != nil || len(b) == 0 {
-		b = []byte(fmt.Sprint(msg) + " ")
+		// Not JSON-able (a NaN, a struct-keyed map, a func): use the
+		// kernel's canonical text, which follows pointers where
+		// fmt.Sprint would print their addresses and break replay.
+		b = []byte(sim.Canonical(msg) + " ")
 	}
 	typ := "nil"
 	if msg != nil {

@@ -1210,7 +1210,10 @@ func (d *decoder) decodeClock(m *mapping, v val, s *Scenario) (*Clock, error) {
 		}
 	}
 	if dv, ok := m.get("drift_ppm"); ok {
-		c.DriftPPM, err = d.floatIn(dv, -maxDriftPPM, maxDriftPPM)
+		if c.DriftPPM, err = d.floatIn(dv, -maxDriftPPM, maxDriftPPM); err == nil && int64(c.DriftPPM) <= -maxDriftPPM {
+			// -1e6 is a stopped clock, which the kernel refuses (it panics).
+			return nil, d.errf(dv, "%s would stop the clock (must be > -1000000)", dv.node.GetToken().Value)
+		}
 	}
 	return c, err
 }

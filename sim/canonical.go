@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -190,7 +191,8 @@ func listEncoder(t reflect.Type, building map[reflect.Type]*encodeFn) encodeFn {
 }
 
 // mapEncoder writes map[k:v ...] with entries sorted by the canonical text
-// of their keys, so Go's random map order never reaches the output.
+// of their keys (then of their values), so Go's random map order never
+// reaches the output.
 func mapEncoder(t reflect.Type, building map[reflect.Type]*encodeFn) encodeFn {
 	key, val := build(t.Key(), building), build(t.Elem(), building)
 	return func(buf []byte, v reflect.Value) []byte {
@@ -209,7 +211,10 @@ func mapEncoder(t reflect.Type, building map[reflect.Type]*encodeFn) encodeFn {
 			case a.key > b.key:
 				return 1
 			}
-			return 0
+			// Distinct keys can render alike (two pointers to equal
+			// values, several NaNs): order such entries by their values'
+			// text too, so map order cannot reach the output even then.
+			return strings.Compare(string(val(nil, a.val)), string(val(nil, b.val)))
 		})
 		buf = append(buf, "map["...)
 		for i, e := range entries {

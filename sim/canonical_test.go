@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"sync"
 	"testing"
 )
@@ -45,6 +46,23 @@ func TestCanonicalMapOrder(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		if got := Canonical(big); got != first {
 			t.Fatalf("map rendered differently on try %d", i)
+		}
+	}
+}
+
+// TestCanonicalMapKeyTies: distinct keys that render alike (pointers to
+// equal values, NaNs) must not let map order reach the text either.
+func TestCanonicalMapKeyTies(t *testing.T) {
+	ptrs := map[*int]string{}
+	nans := map[float64]int{}
+	for i := 0; i < 50; i++ {
+		ptrs[new(int)] = string(rune('a' + i%26))
+		nans[math.NaN()] = i
+	}
+	firstPtrs, firstNaNs := Canonical(ptrs), Canonical(nans)
+	for i := 0; i < 20; i++ {
+		if Canonical(ptrs) != firstPtrs || Canonical(nans) != firstNaNs {
+			t.Fatalf("map with tied keys rendered differently on try %d", i)
 		}
 	}
 }

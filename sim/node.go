@@ -71,6 +71,7 @@ type Env interface {
 	// NameOf gives the printable name of any node.
 	NameOf(id NodeID) string
 	// Peers lists the other servers (for a client: all servers), in ID order.
+	// The slice is shared with the kernel: read it, never modify it.
 	Peers() []NodeID
 	// Now is this node's local clock: skew, drift and pauses apply, so two
 	// nodes may disagree about it.

@@ -2,6 +2,7 @@ package workload
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -109,8 +110,15 @@ func (c *client) Timer(env sim.Env, tag any) {
 // from: exponential gaps make the arrivals a Poisson process of Rate.
 func (c *client) scheduleRandom(env sim.Env, from time.Duration) {
 	r := c.cfg.Random
-	gap := time.Duration(env.Rand().ExpFloat64() / r.Rate * float64(time.Second))
-	at := from + gap
+	g := env.Rand().ExpFloat64() / r.Rate * float64(time.Second)
+	if g >= math.MaxInt64 || time.Duration(g) > math.MaxInt64-from {
+		// Past the end of time (a tiny rate): no further arrival. Without
+		// this the float-to-int conversion overflows, which Go leaves to
+		// the CPU (a negative gap on amd64), so runs would differ by
+		// platform and fire arrivals back to back.
+		return
+	}
+	at := from + time.Duration(g)
 	if r.Stop != 0 && at >= r.Stop {
 		return
 	}

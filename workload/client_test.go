@@ -168,3 +168,15 @@ func TestClientFollowsRedirect(t *testing.T) {
 		t.Fatalf("read = %+v, want 1 read straight from n1", h[1])
 	}
 }
+
+// Purpose: a random rate so small that the next gap is past the end of
+// time means no arrival at all. The gap's float-to-int conversion used to
+// overflow (a negative gap on amd64), firing arrivals at once, before
+// Start, one after another.
+func TestClientTinyRandomRateNeverFires(t *testing.T) {
+	cfg := ClientConfig{Home: 0, Timeout: 50 * ms, Random: &Random{Rate: 1e-12, Keys: 1, Start: 200 * ms}}
+	res, _ := run(t, 1, time.Second, []int{echo}, cfg)
+	if h := History(res); len(h) != 0 {
+		t.Fatalf("a rate of 1e-12/s issued %d operations in 1s: %+v", len(h), h)
+	}
+}

@@ -73,6 +73,14 @@ func (c *IncrementScript) Validate() error {
 	return nil
 }
 
+// ValidateNodes checks the script against the real cluster (Validate
+// alone cannot see it), so an increment at n5 in a 3-node scenario fails
+// to load with a position instead of panicking in the protocol's New.
+func (c IncrementScript) ValidateNodes(nodes []string) error {
+	c.Servers = len(nodes)
+	return c.Validate()
+}
+
 // IncrementTag fires scripted increment k (an index into
 // IncrementScript.Increments). Its String is what the trace (and so the
 // run hash) shows for the timer.

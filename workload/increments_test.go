@@ -40,6 +40,19 @@ func TestIncrementScriptValidate(t *testing.T) {
 	}
 }
 
+// TestIncrementScriptValidateNodes: an increment at a server the scenario
+// does not have is a load error, not the panic New raises.
+func TestIncrementScriptValidateNodes(t *testing.T) {
+	c := DefaultIncrementScript()
+	c.Increments = []Increment{{Node: "n5", Delta: 1}}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("Validate without the node count: %v (n5 may exist)", err)
+	}
+	if err := c.ValidateNodes([]string{"n0", "n1", "n2"}); err == nil || !strings.HasPrefix(err.Error(), "increments[0].node") {
+		t.Errorf("ValidateNodes(3 nodes) = %v, want an error on increments[0].node", err)
+	}
+}
+
 // TestServerFinals keeps each server's last accepted observation, skips
 // clients, and leaves a silent server at the zero value.
 func TestServerFinals(t *testing.T) {

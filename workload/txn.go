@@ -42,7 +42,12 @@ func (t Txn) Participants() []string {
 	slices.SortFunc(out, func(a, b string) int {
 		i, _ := ServerIndex(a)
 		j, _ := ServerIndex(b)
-		return i - j
+		if i != j {
+			return i - j
+		}
+		// Names that are not servers all read as 0; order them by name
+		// so map order cannot pick which one validation reports.
+		return strings.Compare(a, b)
 	})
 	return out
 }

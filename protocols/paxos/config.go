@@ -36,7 +36,9 @@ type Config struct {
 	// before sending Accept: the window in which a rival's Prepare lands.
 	AcceptDelay time.Duration `yaml:"accept_delay"`
 	// Retry is RetryImmediate or RetryBackoff.
-	Retry      string        `yaml:"retry"`
+	Retry string `yaml:"retry"`
+	// BackoffMax bounds the random wait of RetryBackoff (the draw is in
+	// [0, BackoffMax)); it must be > 0 when Retry is RetryBackoff.
 	BackoffMax time.Duration `yaml:"backoff_max"`
 	// RetryTimeout is how long a proposer waits for a quorum of answers
 	// before trying a new ballot (lost messages, crashed acceptors).

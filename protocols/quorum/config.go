@@ -84,3 +84,13 @@ func preloadValue(size int) string {
 	}
 	return "v0" + strings.Repeat(".", size-2)
 }
+
+// ValidateNodes checks n against the real cluster (Validate alone cannot
+// see it): each key needs n distinct replicas, so n larger than the node
+// count fails to load with a position instead of panicking in New.
+func (c Config) ValidateNodes(nodes []string) error {
+	if c.N > len(nodes) {
+		return fmt.Errorf("n: must be at most the %d nodes (got %d)", len(nodes), c.N)
+	}
+	return nil
+}

@@ -143,6 +143,18 @@ func TestConfigValidate(t *testing.T) {
 	}
 }
 
+// Purpose: n larger than the cluster is a load error naming n, not the
+// panic New raises when the run is built.
+func TestConfigValidateNodes(t *testing.T) {
+	c := quorum.DefaultConfig() // n=3
+	if err := c.ValidateNodes([]string{"n0", "n1"}); err == nil || !strings.HasPrefix(err.Error(), "n:") {
+		t.Errorf("ValidateNodes(2 nodes) = %v, want an error on n", err)
+	}
+	if err := c.ValidateNodes([]string{"n0", "n1", "n2"}); err != nil {
+		t.Errorf("ValidateNodes(3 nodes) = %v, want nil", err)
+	}
+}
+
 // Purpose: a retransmitted write must not become a second version. In
 // testdata's run c0's write x=2 misses its quorum, is retried twice and
 // completes on the third attempt; every replica's copy of x=2 carries the

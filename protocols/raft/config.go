@@ -3,6 +3,7 @@ package raft
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -128,6 +129,28 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// ValidateNodes checks the server names in members and election_override
+// against the cluster (Validate alone cannot see it): a misspelt member
+// would silently leave the cluster without voters, and a misspelt override
+// would silently not fix the timeout the scenario relies on, so either
+// fails to load with a position instead.
+func (c Config) ValidateNodes(nodes []string) error {
+	for i, name := range c.Members {
+		switch {
+		case !slices.Contains(nodes, name):
+			return fmt.Errorf("members: %q is not a server (servers are %s)", name, strings.Join(nodes, ", "))
+		case slices.Contains(c.Members[:i], name):
+			return fmt.Errorf("members: %q is listed twice", name)
+		}
+	}
+	for _, name := range sortedKeys(c.ElectionOverride) {
+		if !slices.Contains(nodes, name) {
+			return fmt.Errorf("election_override: %q is not a server (servers are %s)", name, strings.Join(nodes, ", "))
+		}
+	}
+	return nil
+}
+
 // electionTimeout draws the next election timeout for the named node.
 func (c *Config) electionTimeout(name string, draw func(n int64) int64) time.Duration {
 	if d, ok := c.ElectionOverride[name]; ok {
@@ -144,7 +167,10 @@ func (c *Config) electionTimeout(name string, draw func(n int64) int64) time.Dur
 // out before ElectionMin on its own clock, which may run faster than ours
 // by the drift bound (twice: both clocks may err).
 func (c *Config) lease() time.Duration {
-	return c.ElectionMin - c.ElectionMin*time.Duration(2*c.LeaseDriftPPM)/1_000_000
+	// ElectionMin*ppm/1e6, split so a long election_min (hours, at the
+	// largest drift bound) cannot overflow into a lease longer than it.
+	e, ppm := c.ElectionMin, time.Duration(2*c.LeaseDriftPPM)
+	return e - ((e/1_000_000)*ppm + (e%1_000_000)*ppm/1_000_000)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -35,6 +35,44 @@ func TestConfigValidateNamesTheKey(t *testing.T) {
 	}
 }
 
+// TestValidateNodesNamesTheKey: a member or override naming no server is a
+// load error naming its key, not a cluster silently without voters.
+func TestValidateNodesNamesTheKey(t *testing.T) {
+	nodes := []string{"n0", "n1", "n2"}
+	cases := map[string]func(c *Config){
+		"members":           func(c *Config) { c.Members = []string{"n0", "n7"} },
+		"members ":          func(c *Config) { c.Members = []string{"n1", "n1"} },
+		"election_override": func(c *Config) { c.ElectionOverride = map[string]time.Duration{"n9": time.Second} },
+	}
+	for name, spoil := range cases {
+		key := strings.TrimSpace(name)
+		c := DefaultConfig()
+		spoil(c)
+		err := c.ValidateNodes(nodes)
+		if err == nil || !strings.HasPrefix(err.Error(), key+":") {
+			t.Errorf("%s: want an error naming %s, got %v", name, key, err)
+		}
+	}
+	c := DefaultConfig()
+	c.Members, c.ElectionOverride = []string{"n0", "n2"}, map[string]time.Duration{"n1": time.Second}
+	if err := c.ValidateNodes(nodes); err != nil {
+		t.Errorf("a valid config is refused: %v", err)
+	}
+}
+
+// TestLeaseNeverExceedsElectionMin: the lease is ElectionMin shortened by
+// the drift bound, exactly, even where ElectionMin*ppm overflows int64.
+func TestLeaseNeverExceedsElectionMin(t *testing.T) {
+	for _, e := range []time.Duration{150 * time.Millisecond, 3 * time.Hour, 1000 * time.Hour} {
+		c := DefaultConfig()
+		c.ElectionMin, c.LeaseDriftPPM = e, 499_999
+		want := e - time.Duration(float64(e)*2*499_999/1e6)
+		if got := c.lease(); got <= 0 || got > e || got-want > time.Microsecond || want-got > time.Microsecond {
+			t.Errorf("election_min %v: lease %v, want about %v", e, got, want)
+		}
+	}
+}
+
 // TestElectionTimeout (§5.2): draws fall in [ElectionMin, ElectionMax),
 // the fixed mode ignores the draw, and an override beats both.
 func TestElectionTimeout(t *testing.T) {

@@ -45,8 +45,11 @@ type Config struct {
 	// TryTimeout: the coordinator cancels if a Try result is missing.
 	TryTimeout time.Duration `yaml:"try_timeout"`
 	// Retry: how often Confirm/Cancel is resent until Done.
-	Retry   time.Duration `yaml:"retry"`
-	Servers int           `yaml:"-"`
+	Retry time.Duration `yaml:"retry"`
+	// Servers is the cluster size, set by New (and ValidateNodes) so
+	// Validate can check the servers the transactions name; not a
+	// scenario key.
+	Servers int `yaml:"-"`
 }
 
 // DefaultConfig: tries within 100ms, retries every 100ms.
