@@ -190,12 +190,16 @@ func (o *Outcome) WriteStory(w io.Writer, outDir string, overrides []string) {
 		}
 	}
 	fmt.Fprintln(w, "\nChecks")
+	width := 0
+	for _, c := range o.Checks {
+		width = max(width, len(c.Name))
+	}
 	for _, c := range o.Checks {
 		mark := "ok  "
 		if !c.OK {
 			mark = "FAIL"
 		}
-		fmt.Fprintf(w, "  %s %-16s %s\n", mark, c.Name, c.Detail)
+		fmt.Fprintf(w, "  %s %-*s  %s\n", mark, width, c.Name, c.Detail)
 	}
 	met := "as expected"
 	if !o.ExpectationMet {
