@@ -22,7 +22,7 @@ func newListCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			for _, s := range scenarios.Catalogue() {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Protocol, s.ExpectText(), s.Title)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Protocol, s.Expect.Verdict, s.Title)
 			}
 			return tw.Flush()
 		},
