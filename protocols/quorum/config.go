@@ -92,5 +92,16 @@ func (c Config) ValidateNodes(nodes []string) error {
 	if c.N > len(nodes) {
 		return fmt.Errorf("n: must be at most the %d nodes (got %d)", len(nodes), c.N)
 	}
+	// Every node keeps one tree per peer, about 16 bytes per leaf: bound
+	// the cluster's trees so a big cluster with deep trees is refused
+	// rather than exhausting the machine.
+	trees := int64(len(nodes)) * int64(len(nodes)-1)
+	if bytes := trees * 16 << c.MerkleDepth; c.AntiEntropy > 0 && bytes > merkleBytesMax {
+		return fmt.Errorf("merkle_depth: %d nodes keep %d trees of 2^%d leaves, about %d MiB; at most %d MiB (lower merkle_depth)",
+			len(nodes), trees, c.MerkleDepth, bytes>>20, merkleBytesMax>>20)
+	}
 	return nil
 }
+
+// merkleBytesMax bounds the memory all Merkle trees of a run may take.
+const merkleBytesMax = 4 << 30
