@@ -182,15 +182,14 @@ func TestThreePCQuorumSwarm(t *testing.T) {
 	t.Logf("%d seeds of partitions and crashes: all atomic; %d ended with a live participant undecided", n, blocked)
 }
 
+// mustFind loads a catalogue scenario, failing the test if it cannot.
 func mustFind(t *testing.T, name string) *Scenario {
 	t.Helper()
-	for _, s := range Catalogue() {
-		if s.Name == name {
-			return s
-		}
+	s, err := Find(name, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no catalogue scenario %s", name)
-	return nil
+	return s
 }
 
 func joinLines(lines []string) string {
