@@ -16,10 +16,74 @@ import (
 // (The Go-syntax-like shape is for people; nothing parses it.)
 func Canonical(v any) string { return string(appendCanonical(nil, v)) }
 
-// appendCanonical appends Canonical(v) to buf. It allocates nothing for
-// the plain structs, slices and scalars messages are made of once their
-// type has been seen (maps sort their keys, which allocates).
+// CanonicalAppender lets a type on the event loop's hot path (a protocol's
+// steady-state messages and observations) render its canonical text by
+// hand instead of through reflection, which costs several times more.
+// AppendCanonical must append exactly what CanonicalReflect would render
+// for the same value, type name included: the hash and the trace depend on
+// the text, not on who wrote it. Each implementation is checked against
+// CanonicalReflect by a property test in its package.
+type CanonicalAppender interface {
+	AppendCanonical(buf []byte) []byte
+}
+
+// CanonicalReflect renders v through reflection alone, ignoring any
+// CanonicalAppender: the reference hand-written appenders are tested
+// against.
+func CanonicalReflect(v any) string { return string(appendReflect(nil, v)) }
+
+// AppendQuoted appends s quoted exactly as the canonical text quotes
+// strings (strconv.Quote), taking a short cut for plain printable ASCII.
+func AppendQuoted(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(buf, s)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
+}
+
+// AppendBool appends b as the canonical text writes booleans.
+func AppendBool(buf []byte, b bool) []byte { return strconv.AppendBool(buf, b) }
+
+// AppendUint appends u as the canonical text writes unsigned integers.
+func AppendUint(buf []byte, u uint64) []byte { return strconv.AppendUint(buf, u, 10) }
+
+// AppendInt appends i as the canonical text writes signed integers.
+func AppendInt(buf []byte, i int64) []byte { return strconv.AppendInt(buf, i, 10) }
+
+// AppendStrings appends a []string as the canonical text writes it.
+func AppendStrings(buf []byte, list []string) []byte {
+	if list == nil {
+		return append(buf, "[]"...)
+	}
+	buf = append(buf, '[')
+	for i, s := range list {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = AppendQuoted(buf, s)
+	}
+	return append(buf, ']')
+}
+
+// appendCanonical appends Canonical(v) to buf: by hand for a
+// CanonicalAppender, else through reflection.
 func appendCanonical(buf []byte, v any) []byte {
+	// A pointer to an appender type also has the method, but its text
+	// starts with "&": reflection renders it.
+	if a, ok := v.(CanonicalAppender); ok && reflect.TypeOf(v).Kind() != reflect.Pointer {
+		return a.AppendCanonical(buf)
+	}
+	return appendReflect(buf, v)
+}
+
+// appendReflect appends CanonicalReflect(v) to buf. It allocates nothing
+// for the plain structs, slices and scalars messages are made of once their
+// type has been seen (maps sort their keys, which allocates).
+func appendReflect(buf []byte, v any) []byte {
 	if v == nil {
 		return append(buf, "nil"...)
 	}

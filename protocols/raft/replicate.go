@@ -13,7 +13,7 @@ import (
 func (n *node) appendLocal(env sim.Env, e Entry) uint64 {
 	index := n.lastIndex() + 1
 	n.log = append(n.log, e)
-	n.persistEntries(env, index, n.lastIndex())
+	n.persistLog(env)
 	env.Observe(sim.Observation{Kind: KindAppend, Data: AppendFact{Term: n.term, Index: index, Entries: n.log[index-1 : index : index]}})
 	if len(e.Members) > 0 {
 		n.useConfig(env, index)
@@ -133,7 +133,7 @@ func (n *node) storeEntries(env sim.Env, prev uint64, entries []Entry) {
 			n.truncate(env, index)
 		}
 		n.log = append(n.log, entries[k:]...)
-		n.persistEntries(env, index, n.lastIndex())
+		n.persistLog(env)
 		env.Observe(sim.Observation{Kind: KindAppend, Data: AppendFact{Term: n.term, Index: index, Entries: entries[k:]}})
 		n.noteAppended(env, index)
 		return
@@ -144,8 +144,8 @@ func (n *node) storeEntries(env sim.Env, prev uint64, entries []Entry) {
 // deleted by an honest cluster; deleting one means some rule was broken.
 func (n *node) truncate(env sim.Env, index uint64) {
 	count := n.lastIndex() - index + 1
-	n.unpersistEntries(env, index, n.lastIndex())
 	n.log = n.log[: index-1 : index-1]
+	n.persistLog(env)
 	env.Observe(sim.Observation{Kind: KindTruncate, Data: TruncateFact{Term: n.term, Index: index, Count: count}})
 	n.noteTruncated(env)
 }

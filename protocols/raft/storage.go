@@ -1,19 +1,18 @@
 package raft
 
-import (
-	"strconv"
+import "simrun/sim"
 
-	"simrun/sim"
-)
-
-// Disk layout: one metadata record (term and vote) and one record per log
-// entry, so an append costs one Put per entry rather than a copy of the
-// log. Every change is Synced before the node sends anything that depends
-// on it (§5.1: "updated on stable storage before responding to RPCs").
+// Disk layout: one metadata record (term and vote) and one record holding
+// the whole log as a slice. The slice is stored with its capacity capped at
+// its length, and the node never writes an entry in place (appends past the
+// cap copy, truncation re-slices with the cap cut), so what is on the disk
+// never changes under it: an append costs one Put of a slice header rather
+// than a copy of the log or one record per entry. Every change is Synced
+// before the node sends anything that depends on it (§5.1: "updated on
+// stable storage before responding to RPCs").
 const (
-	metaKey   = "raft/meta"
-	lenKey    = "raft/len"
-	entryPref = "raft/log/"
+	metaKey = "raft/meta"
+	logKey  = "raft/log"
 )
 
 // meta is the durable metadata record.
@@ -22,8 +21,6 @@ type meta struct {
 	Vote sim.NodeID
 }
 
-func entryKey(i uint64) string { return entryPref + strconv.FormatUint(i, 10) }
-
 // persistMeta writes term and vote durably.
 func (n *node) persistMeta(env sim.Env) {
 	st := env.Storage()
@@ -31,24 +28,10 @@ func (n *node) persistMeta(env sim.Env) {
 	st.Sync()
 }
 
-// persistEntries writes log entries from..to and the log's length durably.
-func (n *node) persistEntries(env sim.Env, from, to uint64) {
+// persistLog writes the log durably, as it is now.
+func (n *node) persistLog(env sim.Env) {
 	st := env.Storage()
-	for i := from; i <= to; i++ {
-		st.Put(entryKey(i), n.log[i-1])
-	}
-	st.Put(lenKey, n.lastIndex())
-	st.Sync()
-}
-
-// unpersistEntries deletes entries from..to from the disk (a truncation);
-// the caller shortens the log and writes the new length.
-func (n *node) unpersistEntries(env sim.Env, from, to uint64) {
-	st := env.Storage()
-	for i := from; i <= to; i++ {
-		st.Delete(entryKey(i))
-	}
-	st.Put(lenKey, from-1)
+	st.Put(logKey, n.log[:len(n.log):len(n.log)])
 	st.Sync()
 }
 
@@ -61,13 +44,8 @@ func (n *node) load(env sim.Env) bool {
 	}
 	m := v.(meta)
 	n.term, n.vote = m.Term, m.Vote
-	if l, ok := st.Get(lenKey); ok {
-		size := l.(uint64)
-		n.log = make([]Entry, 0, size)
-		for i := uint64(1); i <= size; i++ {
-			e, _ := st.Get(entryKey(i))
-			n.log = append(n.log, e.(Entry))
-		}
+	if l, ok := st.Get(logKey); ok {
+		n.log = l.([]Entry)
 	}
 	return true
 }
