@@ -12,9 +12,9 @@ func init() {
 	pin("exactly-once-dedup", "3cc905250bf2c0fd")
 	pin("corrupt-link", "725359675829df0a")
 	pin("corrupt-link-checksum", "1953f7b0e1bdf3ff")
-	pin("replication-async-loss", "81797ae7c83d13c2")
-	pin("replication-semisync", "bf4330893c5f77ab")
-	pin("replication-sync", "ce58926405ab9912")
+	pin("replication-async-loss", "35e3e2eb6c91cda4")
+	pin("replication-semisync", "c9f1ba0d101f989c")
+	pin("replication-sync", "a905c838215e9fb2")
 	pin("two-generals", "12d60d57b872bceb")
 }
 

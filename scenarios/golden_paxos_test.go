@@ -7,6 +7,6 @@ func init() {
 	pin("paxos-byzantine-acceptor", "02f53362e2aa0a25")
 	pin("paxos-amnesia", "d469291740f5e333")
 	pin("paxos-crash-recover", "09d75878eef9ed15")
-	pin("multipaxos-leader-change", "4b051c80c7a45639")
-	pin("multipaxos-swarm", "baf58f0ea77eb854")
+	pin("multipaxos-leader-change", "abce01eca847724d")
+	pin("multipaxos-swarm", "ededf390bebc8024")
 }

@@ -1,7 +1,7 @@
 package workload
 
 import (
-	"fmt"
+	"strconv"
 
 	"simrun/check"
 	"simrun/sim"
@@ -21,7 +21,7 @@ func (c *client) invoke(env sim.Env, w waiting) {
 	if w.op == OpWrite && value == "" {
 		// Unique per client ("c0-17") so every read names exactly one write,
 		// which keeps the linearizability check sharp.
-		value = fmt.Sprintf("%s-%d", c.name, seq)
+		value = c.name + "-" + strconv.FormatUint(seq, 10)
 	}
 	c.cur = &inflight{seq: seq, op: w.op, key: w.key, value: value, target: c.target}
 	env.Observe(sim.Observation{Kind: KindInvoke, Data: Invoked{
@@ -35,7 +35,11 @@ func (c *client) send(env sim.Env) {
 	cur := c.cur
 	cur.sends++
 	env.Send(cur.target, Request{Client: c.name, Seq: cur.seq, Op: cur.op, Key: cur.key, Value: cur.value})
-	cur.timer = env.SetTimer(c.cfg.Timeout, timeoutTag{seq: cur.seq, sends: cur.sends})
+	cur.deadline = env.Now() + c.cfg.Timeout
+	if !c.timeout.Armed() || c.timeoutAt > cur.deadline {
+		c.timeout.Set(env, c.cfg.Timeout, timeoutTag{})
+		c.timeoutAt = cur.deadline
+	}
 }
 
 // canRetry reports whether the attempt budget (1 + Retries) has room left.
@@ -52,7 +56,6 @@ func (c *client) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 	}
 	cur := c.cur
 	if r.OK {
-		env.CancelTimer(cur.timer)
 		output := ""
 		if cur.op == OpRead {
 			output = r.Value
@@ -63,7 +66,6 @@ func (c *client) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 	if from != cur.target {
 		return
 	}
-	env.CancelTimer(cur.timer)
 	if id, ok := c.redirect(env, r.Redirect); ok && c.canRetry() {
 		// A refusal means "not applied here", so trying elsewhere with the
 		// same Seq is safe. The hint sticks for later operations too.
@@ -92,15 +94,29 @@ func (c *client) redirect(env sim.Env, name string) (sim.NodeID, bool) {
 	return 0, false
 }
 
+// onTimeoutTimer runs when the timeout timer fires: early if the latest
+// attempt was sent after it was set (it sets itself again), moot if no
+// operation is outstanding, else the attempt timed out.
+func (c *client) onTimeoutTimer(env sim.Env) {
+	c.timeout.Fired()
+	cur := c.cur
+	if cur == nil {
+		return
+	}
+	if now := env.Now(); now < cur.deadline {
+		c.timeout.Set(env, cur.deadline-now, timeoutTag{})
+		c.timeoutAt = cur.deadline
+		return
+	}
+	c.onTimeout(env)
+}
+
 // onTimeout retransmits the same Seq to the same server while the budget
 // lasts, then gives up with outcome unknown (the op may have been applied).
 // Giving up also forgets a redirect hint: a server that went silent is no
 // better a guess than home.
-func (c *client) onTimeout(env sim.Env, t timeoutTag) {
+func (c *client) onTimeout(env sim.Env) {
 	cur := c.cur
-	if cur == nil || t.seq != cur.seq || t.sends != cur.sends {
-		return // a superseded attempt's timer; cancelled ones never fire
-	}
 	cur.maybeApplied = true
 	if c.canRetry() {
 		c.send(env)

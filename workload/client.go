@@ -1,7 +1,6 @@
 package workload
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -40,7 +39,8 @@ type inflight struct {
 	op, key, value string
 	target         sim.NodeID // where the latest attempt went
 	sends          int        // Invariant: 1 <= sends <= 1+Retries
-	timer          sim.TimerID
+	// deadline is the local time the latest attempt times out.
+	deadline time.Duration
 	// maybeApplied is set once an attempt timed out: that attempt may still
 	// take effect, so a later refusal no longer proves the op failed.
 	maybeApplied bool
@@ -57,21 +57,25 @@ type client struct {
 	nextSeq uint64
 	queue   []waiting // Invariant: len(queue) <= queueMax + len(cfg.Script)
 	cur     *inflight // nil when idle
+	// timeout is one timer for all attempts: an attempt moves the deadline
+	// and the timer, when it fires early, sets itself for the rest, so an
+	// answered attempt costs no cancelled timer. timeoutAt is when it
+	// fires (local time). Invariant: while cur != nil, timeout is armed
+	// and timeoutAt <= cur.deadline.
+	timeout   sim.Timer
+	timeoutAt time.Duration
 }
 
 // Timer tags. They print readably in the trace (sim renders Stringers).
 type (
 	scriptTag  int // index into cfg.Script
 	randomTag  struct{}
-	timeoutTag struct {
-		seq   uint64
-		sends int
-	}
+	timeoutTag struct{}
 )
 
-func (t scriptTag) String() string  { return "script/" + strconv.Itoa(int(t)) }
-func (randomTag) String() string    { return "random" }
-func (t timeoutTag) String() string { return fmt.Sprintf("timeout/%d/%d", t.seq, t.sends) }
+func (t scriptTag) String() string { return "script/" + strconv.Itoa(int(t)) }
+func (randomTag) String() string   { return "random" }
+func (timeoutTag) String() string  { return "timeout" }
 
 // Start arms the script and the random arrivals. After a restart it skips
 // scripted operations whose time has passed (the previous incarnation issued
@@ -102,7 +106,7 @@ func (c *client) Timer(env sim.Env, tag any) {
 		c.submit(env, c.drawOp(env), true)
 		c.scheduleRandom(env, env.Now())
 	case timeoutTag:
-		c.onTimeout(env, t)
+		c.onTimeoutTimer(env)
 	}
 }
 

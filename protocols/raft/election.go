@@ -18,10 +18,34 @@ func (n *node) becomeFollower(env sim.Env, cause, detail string) {
 }
 
 // armElection (re)starts the election countdown with a fresh timeout:
-// drawn from the node's seeded stream, fixed, or overridden by name.
+// drawn from the node's seeded stream, fixed, or overridden by name. A
+// follower restarts it at every Append, so instead of cancelling and
+// setting a timer each time it moves the deadline, and a pending timer
+// that fires no later than the new deadline is kept: when it fires early
+// it sets itself again for the rest (onElectionTimer).
 func (n *node) armElection(env sim.Env) {
 	n.timeoutDrawn = n.cfg.electionTimeout(env.Name(), env.Rand().Int64N)
+	n.electionAt = env.Now() + n.timeoutDrawn
+	if n.election.Armed() && n.electionTimerAt <= n.electionAt {
+		return
+	}
 	n.election.Set(env, n.timeoutDrawn, tagElection)
+	n.electionTimerAt = n.electionAt
+}
+
+// onElectionTimer runs when the election timer fires: early, if a leader
+// was heard since it was set (the deadline moved), else the timeout.
+func (n *node) onElectionTimer(env sim.Env) {
+	n.election.Fired()
+	if n.role == leader {
+		return
+	}
+	if now := env.Now(); now < n.electionAt {
+		n.election.Set(env, n.electionAt-now, tagElection)
+		n.electionTimerAt = n.electionAt
+		return
+	}
+	n.onElectionTimeout(env)
 }
 
 // onElectionTimeout: no leader was heard for a whole timeout, so this node
@@ -203,10 +227,12 @@ func (n *node) becomeLeader(env sim.Env) {
 	n.role, n.step, n.leader, n.votes = leader, stepLeader, n.id, nil
 	size := len(n.servers)
 	ls := &leaderState{next: make([]uint64, size), match: make([]uint64, size), ackSeq: make([]uint64, size),
-		heard: make([]time.Duration, size), waiters: map[uint64]waiter{}, pending: map[string]uint64{}}
+		heard: make([]time.Duration, size), inflight: make([]bool, size), sentSeq: make([]uint64, size),
+		lastSent: make([]time.Duration, size), waiters: map[uint64]waiter{}, pending: map[string]uint64{}}
 	now := env.Now()
 	for i := range ls.next {
-		ls.next[i], ls.heard[i] = n.lastIndex()+1, now
+		// lastSent a whole interval ago: the first heartbeat reaches everyone.
+		ls.next[i], ls.heard[i], ls.lastSent[i] = n.lastIndex()+1, now, now-n.cfg.Heartbeat
 	}
 	for _, e := range n.log[n.commit:] {
 		if seq, ok := ls.pending[e.Client]; e.Client != "" && (!ok || e.Seq > seq) {

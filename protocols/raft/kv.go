@@ -74,15 +74,12 @@ func (n *node) onRead(env sim.Env, from sim.NodeID, req workload.Request) {
 	case n.cfg.Read == ReadLease && n.termCommitted() && env.Now() < n.lead.leaseUntil:
 		n.answerRead(env, from, req, ReadLease)
 	default:
-		// Confirm leadership: a heartbeat round sent after the read
-		// arrived must reach a majority. Reads arriving within BatchDelay
-		// share one round.
+		// Confirm leadership: a round opened after the read arrived must
+		// reach a majority. Reads arriving while it gathers share it.
 		ls := n.lead
 		ls.reads = append(ls.reads, readWait{client: from, req: req, seq: ls.seq + 1})
 		ls.roundWanted = true
-		if !n.flush.Armed() {
-			n.flush.Set(env, n.cfg.BatchDelay, tagFlush)
-		}
+		n.scheduleFlush(env)
 	}
 }
 

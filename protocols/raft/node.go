@@ -89,6 +89,10 @@ type node struct {
 	member       []bool
 	confIndex    uint64
 	timeoutDrawn time.Duration // the current election timeout, for the story
+	// electionAt is the local time the election countdown ends;
+	// electionTimerAt when the pending election timer fires. Invariant:
+	// while election is armed, electionTimerAt <= electionAt.
+	electionAt, electionTimerAt time.Duration
 }
 
 // leaderState is what only a leader keeps (§5.3 "Volatile state on
@@ -97,12 +101,23 @@ type leaderState struct {
 	// next is the next index to send each follower; match the highest
 	// index known replicated there. Invariant: match[i] < next[i].
 	next, match []uint64
-	ackSeq      []uint64        // highest heartbeat round each follower acknowledged
+	ackSeq      []uint64        // highest round each follower acknowledged
 	heard       []time.Duration // local time each follower last answered
-	seq         uint64          // the latest heartbeat round sent
-	sentAt      []roundSent     // rounds not yet acknowledged by a majority, oldest first
-	leaseUntil  time.Duration   // local time until which a lease read is safe
-	roundWanted bool            // a waiting read needs a new heartbeat round
+	// inflight marks followers with an Append unanswered: the leader sends
+	// a follower its next batch when the reply comes (or at a heartbeat),
+	// so proposals arriving meanwhile travel together (§10.2.2's
+	// pipelining limited to one, which batches in proportion to load).
+	inflight []bool
+	sentSeq  []uint64        // the round of the last Append sent to each follower
+	lastSent []time.Duration // local time of the last Append sent to each follower
+	// seq is the latest round: a heartbeat opens one, and so does the
+	// first Append sent after a read asked for one. A follower's
+	// acknowledgement of an Append of round r proves it heard this leader
+	// after round r opened.
+	seq         uint64
+	sentAt      []roundSent   // rounds not yet acknowledged by a majority, oldest first
+	leaseUntil  time.Duration // local time until which a lease read is safe
+	roundWanted bool          // a waiting read needs a round newer than seq
 	waiters     map[uint64]waiter
 	pending     map[string]uint64 // client -> Seq of its entry in the uncommitted tail
 	reads       []readWait
@@ -163,20 +178,17 @@ func (n *node) Receive(env sim.Env, from sim.NodeID, msg sim.Message) {
 func (n *node) Timer(env sim.Env, tag any) {
 	switch tag {
 	case tagElection:
-		n.election.Fired()
-		if n.role != leader {
-			n.onElectionTimeout(env)
-		}
+		n.onElectionTimer(env)
 	case tagHeartbeat:
 		n.heartbeat.Fired()
 		if n.role == leader {
 			n.broadcastAppend(env, true)
-			n.heartbeat.Set(env, n.cfg.Heartbeat, tagHeartbeat)
+			n.armHeartbeat(env)
 		}
 	case tagFlush:
 		n.flush.Fired()
 		if n.role == leader {
-			n.broadcastAppend(env, n.lead.roundWanted)
+			n.broadcastAppend(env, false)
 		}
 	case tagCheckQuorum:
 		n.checkQuorum.Fired()

@@ -3,6 +3,7 @@ package raft
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"simrun/sim"
 )
@@ -18,31 +19,92 @@ func (n *node) appendLocal(env sim.Env, e Entry) uint64 {
 	if len(e.Members) > 0 {
 		n.useConfig(env, index)
 	}
-	if !n.flush.Armed() {
-		n.flush.Set(env, n.cfg.BatchDelay, tagFlush)
-	}
+	n.scheduleFlush(env)
 	if n.memberCount() == 1 && n.selfMember() {
 		n.maybeCommit(env)
 	}
 	return index
 }
 
-// broadcastAppend sends each follower the entries it lacks. A heartbeat
-// round goes to everyone, even with nothing to send, and opens a new round
-// for ReadIndex and the lease; a flush goes only where entries wait.
+// scheduleFlush arms the flush after BatchDelay if some follower is idle
+// (no Append in flight) to take what waits; busy followers get it with
+// their next reply.
+func (n *node) scheduleFlush(env sim.Env) {
+	if n.flush.Armed() {
+		return
+	}
+	for i, s := range n.servers {
+		if s != n.id && n.isMember(i) && !n.lead.inflight[i] {
+			n.flush.Set(env, n.cfg.BatchDelay, tagFlush)
+			return
+		}
+	}
+}
+
+// broadcastAppend sends each idle follower what it lacks. A heartbeat
+// opens a new round and also reaches every follower whose heartbeat is
+// due (heartbeatDue), busy or not: it keeps followers from standing for
+// election (§5.2), and it resends what a lost Append or reply left
+// hanging. Under load the stream of batches leaves heartbeats nothing to
+// do, and costs no message.
 func (n *node) broadcastAppend(env sim.Env, heartbeat bool) {
 	n.flush.Stop(env)
 	ls := n.lead
 	if heartbeat {
-		ls.seq++
-		ls.roundWanted = false
-		ls.sentAt = append(ls.sentAt, roundSent{seq: ls.seq, at: env.Now()})
+		n.openRound(env)
 	}
+	now := env.Now()
 	for i, s := range n.servers {
-		if s != n.id && n.isMember(i) && (heartbeat || ls.next[i] <= n.lastIndex()) {
+		if s == n.id || !n.isMember(i) {
+			continue
+		}
+		if (heartbeat && now >= n.heartbeatDue(i)) || (!ls.inflight[i] && n.wantsAppend(i)) {
 			n.sendAppend(env, i)
 		}
 	}
+}
+
+// heartbeatDue is when follower i must next be sent an Append: a whole
+// interval after the last one, or half an interval while that one is
+// unanswered, so a lost Append or reply is resent soon enough that a few
+// losses in a row cannot starve a follower into an election.
+func (n *node) heartbeatDue(i int) time.Duration {
+	ls := n.lead
+	if ls.inflight[i] {
+		return ls.lastSent[i] + n.cfg.Heartbeat/2
+	}
+	return ls.lastSent[i] + n.cfg.Heartbeat
+}
+
+// armHeartbeat sets the heartbeat for the first follower's due time, so
+// no follower ever waits longer than Heartbeat however the batches fell.
+func (n *node) armHeartbeat(env sim.Env) {
+	now := env.Now()
+	next := now + n.cfg.Heartbeat
+	for i, s := range n.servers {
+		if s != n.id && n.isMember(i) {
+			next = min(next, n.heartbeatDue(i))
+		}
+	}
+	n.heartbeat.Set(env, max(next-now, 0), tagHeartbeat)
+}
+
+// openRound starts round seq+1 for ReadIndex and the lease.
+func (n *node) openRound(env sim.Env) {
+	ls := n.lead
+	ls.seq++
+	ls.roundWanted = false
+	ls.sentAt = append(ls.sentAt, roundSent{seq: ls.seq, at: env.Now()})
+}
+
+// wantsAppend reports whether follower i has anything to hear: entries it
+// lacks, or a round a waiting read needs that it has not been sent.
+func (n *node) wantsAppend(i int) bool {
+	ls := n.lead
+	if ls.next[i] <= n.lastIndex() || ls.roundWanted {
+		return true
+	}
+	return len(ls.reads) > 0 && ls.sentSeq[i] < ls.reads[len(ls.reads)-1].seq
 }
 
 // sendAppend sends follower i the entries from its next index (at most
@@ -50,6 +112,9 @@ func (n *node) broadcastAppend(env sim.Env, heartbeat bool) {
 // refusal at the next round, which moves next back (§5.3).
 func (n *node) sendAppend(env sim.Env, i int) {
 	ls := n.lead
+	if ls.roundWanted {
+		n.openRound(env)
+	}
 	prev := ls.next[i] - 1
 	last := min(n.lastIndex(), prev+uint64(n.cfg.BatchMax))
 	entries := n.log[prev:last:last]
@@ -61,6 +126,7 @@ func (n *node) sendAppend(env sim.Env, i int) {
 	env.Send(n.servers[i], Append{Term: n.outTerm(env), PrevIndex: prev, PrevTerm: n.termAt(prev),
 		Commit: n.commit, Seq: ls.seq, Entries: entries})
 	ls.next[i] = last + 1
+	ls.inflight[i], ls.sentSeq[i], ls.lastSent[i] = true, ls.seq, env.Now()
 }
 
 // equivocate is the Byzantine leader's lie: the same indexes and terms
@@ -160,8 +226,9 @@ func stepLeader(n *node, env sim.Env, from sim.NodeID, msg sim.Message) {
 	}
 }
 
-// onAppendReply records a follower's progress and resends at once after
-// a refusal, from where the follower's hint says.
+// onAppendReply records a follower's progress, resends at once after a
+// refusal (from where the follower's hint says), and otherwise sends the
+// follower whatever gathered while its Append was in flight.
 func (n *node) onAppendReply(env sim.Env, from sim.NodeID, m AppendReply) {
 	ls := n.lead
 	i := n.pos(from)
@@ -170,6 +237,9 @@ func (n *node) onAppendReply(env sim.Env, from sim.NodeID, m AppendReply) {
 	}
 	ls.heard[i] = env.Now()
 	ls.ackSeq[i] = max(ls.ackSeq[i], m.Seq)
+	if m.Seq >= ls.sentSeq[i] {
+		ls.inflight[i] = false
+	}
 	if !m.Success {
 		ls.next[i] = max(ls.match[i]+1, min(m.Hint, n.lastIndex()+1))
 		n.sendAppend(env, i)
@@ -178,8 +248,12 @@ func (n *node) onAppendReply(env sim.Env, from sim.NodeID, m AppendReply) {
 		ls.next[i] = max(ls.next[i], m.Match+1)
 		n.maybeCommit(env)
 	}
-	if n.role == leader {
-		n.serveReads(env)
+	if n.role != leader {
+		return
+	}
+	n.serveReads(env)
+	if !ls.inflight[i] && n.wantsAppend(i) {
+		n.sendAppend(env, i) // the batch that gathered while this one flew
 	}
 }
 
