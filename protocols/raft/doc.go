@@ -18,6 +18,14 @@
 // operator commands (add-nK, remove-nK). Byzantine behaviours (vote-any,
 // equivocate, claim-higher-term) show what Raft does not tolerate.
 //
+// Replication is paced: a leader keeps one Append in flight per follower
+// and sends the next batch when the reply comes back, so what arrives
+// meanwhile (writes, and reads waiting for a ReadIndex round) travels
+// together and batches grow with load instead of every proposal costing a
+// round. Heartbeats go only to followers that have heard nothing for an
+// interval (half of one while an Append is unanswered, so a lost message
+// is resent before a follower starves into an election).
+//
 // Nodes report elections, appends, truncations, commits and applies as
 // observations; Check turns them into check.RaftRun records and runs the
 // Figure 3 checkers, linearizability and liveness over them.
