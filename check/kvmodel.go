@@ -73,8 +73,10 @@ func partitionByKey(history []porcupine.Operation) [][]porcupine.Operation {
 // invocation, with the sorted keys they cover. Failed ops are left out (they
 // took no effect); an unknown read is dropped (it constrains nothing); an
 // unknown write returns after every other event, because it may take effect
-// at any time after its invocation.
-func linOps(h History) (keys []string, ops []porcupine.Operation) {
+// at any time after its invocation. With describe, each operation carries
+// its client, server and outcome for porcupine's visualisation; a verdict
+// does not need them.
+func linOps(h History, describe bool) (keys []string, ops []porcupine.Operation) {
 	kept := make(History, 0, len(h))
 	var horizon int64
 	for _, op := range h {
@@ -89,18 +91,19 @@ func linOps(h History) (keys []string, ops []porcupine.Operation) {
 		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Invoke, b.Invoke), cmp.Compare(a.Client, b.Client))
 	})
 	clients := clientIDs(kept)
+	ops = make([]porcupine.Operation, 0, len(kept))
 	for _, op := range kept {
 		if len(keys) == 0 || keys[len(keys)-1] != op.Key {
 			keys = append(keys, op.Key)
 		}
-		ops = append(ops, porcupineOp(op, clients[op.Client], horizon))
+		ops = append(ops, porcupineOp(op, clients[op.Client], horizon, describe))
 	}
 	return keys, ops
 }
 
 // porcupineOp converts one kept op; horizon is the return time of an
 // unknown write.
-func porcupineOp(op Op, clientID int, horizon int64) porcupine.Operation {
+func porcupineOp(op Op, clientID int, horizon int64, describe bool) porcupine.Operation {
 	in := kvInput{write: op.Kind == kindWrite, key: op.Key, value: op.Value}
 	var out any = op.Output
 	ret := int64(op.Complete)
@@ -110,8 +113,11 @@ func porcupineOp(op Op, clientID int, horizon int64) porcupine.Operation {
 			ret = horizon
 		}
 	}
-	meta := fmt.Sprintf("client %s, server %s, %s", op.Client, op.Server, op.Outcome)
-	return porcupine.Operation{ClientId: clientID, Input: in, Call: int64(op.Invoke), Output: out, Return: ret, Metadata: meta}
+	pop := porcupine.Operation{ClientId: clientID, Input: in, Call: int64(op.Invoke), Output: out, Return: ret}
+	if describe {
+		pop.Metadata = fmt.Sprintf("client %s, server %s, %s", op.Client, op.Server, op.Outcome)
+	}
+	return pop
 }
 
 // clientIDs numbers the clients in name order: porcupine wants small ints

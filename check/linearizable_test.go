@@ -5,7 +5,11 @@ package check
 
 import (
 	"bytes"
+	"errors"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +139,52 @@ func TestLinearizableTimeoutIsNotOK(t *testing.T) {
 		t.Fatalf("want a timed-out, not-OK result, got %+v", res.Result)
 	}
 	wantDetail(t, res.Detail, "timed out (unknown)")
+}
+
+// Checking keys one by one must reach exactly the verdict, failing keys,
+// detail and evidence of porcupine checking every key at once, and draw
+// the same visualisation. Random histories over three keys and three
+// values, with overlapping, failed and unknown operations, give both.
+func TestLinearizableKeyByKeyMatchesAtOnce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	outcomes := []Outcome{OK, OK, OK, Fail, Unknown}
+	illegal := 0
+	for i := range 400 {
+		var h History
+		for range 2 + rng.IntN(12) {
+			client := "c" + strconv.Itoa(rng.IntN(4))
+			key := string(rune('x' + rng.IntN(3)))
+			value := strconv.Itoa(rng.IntN(3))
+			inv := rng.IntN(200)
+			comp := inv + 1 + rng.IntN(60)
+			o := outcomes[rng.IntN(len(outcomes))]
+			if rng.IntN(2) == 0 {
+				h = append(h, w(client, key, value, inv, comp, o))
+			} else {
+				h = append(h, r(client, key, value, inv, comp, o))
+			}
+		}
+		got, want := Linearizable(h), linearizableAtOnce(h, linTimeoutMax)
+		if got.TimedOut || want.TimedOut {
+			t.Fatalf("history %d timed out", i)
+		}
+		if !reflect.DeepEqual(got.Result, want.Result) || got.Illegal != want.Illegal || !slices.Equal(got.FailedKeys, want.FailedKeys) {
+			t.Fatalf("history %d: key by key %+v (failed %v), at once %+v (failed %v)", i, got.Result, got.FailedKeys, want.Result, want.FailedKeys)
+		}
+		if got.Illegal {
+			illegal++
+			var a, b bytes.Buffer
+			if err := errors.Join(got.WriteVisualization(&a), want.WriteVisualization(&b)); err != nil {
+				t.Fatal(err)
+			}
+			// Porcupine's page lists partial linearizations in map order,
+			// so two drawings of one history differ in bytes, not in size.
+			if !strings.Contains(a.String(), "<html") || a.Len() != b.Len() {
+				t.Fatalf("history %d: visualisations of %d and %d bytes", i, a.Len(), b.Len())
+			}
+		}
+	}
+	if illegal < 50 || illegal > 350 {
+		t.Fatalf("%d of 400 random histories are illegal; want a mix", illegal)
+	}
 }

@@ -1,7 +1,6 @@
 package explore
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -10,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"simrun/scenarios"
@@ -110,37 +110,72 @@ func writeMeta(dir string, m Meta) error {
 // the length of the file up to the last complete line, where the next
 // append must start. Any other bad line is an error naming it.
 func ReadResults(path string) (recs []Record, good int64, err error) {
+	r, err := readResultLines(path)
+	return r.recs, r.good, err
+}
+
+// resultLines is a results.jsonl as read: its records, each with its line
+// as it is in the file, in file order.
+type resultLines struct {
+	recs  []Record
+	lines [][]byte
+	good  int64 // bytes up to the end of the last complete line
+}
+
+// sorted reports whether the file lists its seeds in increasing order,
+// each once: what WriteResults would write.
+func (r resultLines) sorted() bool {
+	for i := 1; i < len(r.recs); i++ {
+		if r.recs[i].Seed <= r.recs[i-1].Seed {
+			return false
+		}
+	}
+	return true
+}
+
+// last is the seed of the file's last line (0 for an empty file).
+func (r resultLines) last() uint64 {
+	if len(r.recs) == 0 {
+		return 0
+	}
+	return r.recs[len(r.recs)-1].Seed
+}
+
+// readResultLines is ReadResults keeping each record's line.
+func readResultLines(path string) (resultLines, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, 0, nil
+		return resultLines{}, nil
 	}
 	if err != nil {
-		return nil, 0, err
+		return resultLines{}, err
 	}
-	r := bufio.NewReader(bytes.NewReader(data))
+	var out resultLines
 	for line := 1; ; line++ {
-		text, err := r.ReadBytes('\n')
-		if err == io.EOF {
-			return recs, good, nil // a torn last line (or none) is dropped
+		n := bytes.IndexByte(data, '\n')
+		if n < 0 {
+			return out, nil // a torn last line (or none) is dropped
 		}
+		text := data[: n+1 : n+1]
+		data = data[n+1:]
 		var rec Record
 		if jerr := json.Unmarshal(text, &rec); jerr != nil {
-			return nil, 0, fmt.Errorf("%s:%d: not a result line: %v", path, line, jerr)
+			return resultLines{}, fmt.Errorf("%s:%d: not a result line: %v", path, line, jerr)
 		}
-		recs, good = append(recs, rec), good+int64(len(text))
+		out.recs, out.lines, out.good = append(out.recs, rec), append(out.lines, text), out.good+int64(len(text))
 	}
 }
 
-// appender appends lines to results.jsonl. Each batch is written as soon
-// as it finishes, so a killed sweep loses nothing finished (the kernel has
-// the bytes); fsync, which only a machine crash needs, runs at most every
-// syncEvery and when the file is closed. An fsync per finished seed
-// would cost more than a small run, and while it blocks, its goroutine
-// holds a processor the workers need: it made 2 workers no faster than 1.
+// appender appends lines to results.jsonl. Each line is written as soon
+// as its seed finishes, so a killed sweep loses nothing finished (the
+// kernel has the bytes); fsync, which only a machine crash needs, runs
+// every syncEvery on its own goroutine (see startSyncer) and when the file
+// is closed. An fsync per finished seed would cost more than a small run,
+// and while it blocks, its goroutine holds a processor the workers need:
+// it made 2 workers no faster than 1.
 type appender struct {
-	f        *os.File
-	synced   time.Time // when the last fsync finished
-	unsynced bool      // bytes written since then
+	f     *os.File
+	dirty atomic.Bool // bytes written since the last fsync began
 }
 
 // syncEvery bounds what a machine crash can lose: the seeds finished in
@@ -162,30 +197,49 @@ func openAppender(path string, good int64) (*appender, error) {
 		f.Close()
 		return nil, err
 	}
-	return &appender{f: f, synced: time.Now()}, nil
+	return &appender{f: f}, nil
 }
 
-// write appends whole lines in one write, and fsyncs when the last fsync
-// is syncEvery old.
+// write appends whole lines in one write. Callers serialise their writes.
 func (a *appender) write(lines []byte) error {
-	if _, err := a.f.Write(lines); err != nil {
-		return err
-	}
-	a.unsynced = true
-	if time.Since(a.synced) < syncEvery {
-		return nil
-	}
-	return a.sync()
+	_, err := a.f.Write(lines)
+	a.dirty.Store(true)
+	return err
 }
 
 // sync fsyncs what was written since the last fsync.
 func (a *appender) sync() error {
-	if !a.unsynced {
+	if !a.dirty.Swap(false) {
 		return nil
 	}
-	err := a.f.Sync()
-	a.synced, a.unsynced = time.Now(), false
-	return err
+	return a.f.Sync()
+}
+
+// startSyncer starts the goroutine that fsyncs every syncEvery while
+// seeds are written; the function it returns stops it and reports the
+// first fsync error. A nil appender has nothing to sync.
+func (a *appender) startSyncer() (stop func() error) {
+	if a == nil {
+		return func() error { return nil }
+	}
+	quit, done := make(chan struct{}), make(chan error, 1)
+	go func() {
+		tick := time.NewTicker(syncEvery)
+		defer tick.Stop()
+		var err error
+		for {
+			select {
+			case <-tick.C:
+				if serr := a.sync(); err == nil {
+					err = serr
+				}
+			case <-quit:
+				done <- err
+				return
+			}
+		}
+	}()
+	return func() error { close(quit); return <-done }
 }
 
 // recordLine renders a record as its results.jsonl line.
@@ -194,8 +248,15 @@ func recordLine(r Record) ([]byte, error) {
 	return append(line, '\n'), err
 }
 
-// close fsyncs what is left and closes the file.
-func (a *appender) close() error { return errors.Join(a.sync(), a.f.Close()) }
+// close fsyncs what is left, unless the caller is about to replace the
+// file with a synced copy, and closes the file.
+func (a *appender) close(skipSync bool) error {
+	var err error
+	if !skipSync {
+		err = a.sync()
+	}
+	return errors.Join(err, a.f.Close())
+}
 
 // WriteResults writes recs to path sorted by seed, atomically (a temporary
 // file renamed over the old one), so a kill during the final rewrite
@@ -212,6 +273,24 @@ func WriteResults(path string, recs []Record) error {
 		buf.Write(line)
 	}
 	return writeSynced(path, buf.Bytes())
+}
+
+// writeLines is WriteResults for records whose lines are already
+// rendered (lines[i] is recs[i]'s), so a sweep's final rewrite does not
+// marshal every record a second time.
+func writeLines(path string, lines [][]byte, recs []Record) error {
+	order := make([]int, len(recs))
+	size := 0
+	for i := range order {
+		order[i] = i
+		size += len(lines[i])
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmpUint(recs[a].Seed, recs[b].Seed) })
+	buf := make([]byte, 0, size)
+	for _, i := range order {
+		buf = append(buf, lines[i]...)
+	}
+	return writeSynced(path, buf)
 }
 
 // writeSynced writes data through a temporary file that is fsynced before

@@ -11,10 +11,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"simrun/scenarios"
@@ -109,23 +109,6 @@ func (o *Options) meta() Meta {
 	return m
 }
 
-// sweepGCPercent is the garbage collector's target during a sweep. Runs
-// allocate briskly and die young; at Go's default (100) the collector
-// takes a core's worth of work from the second worker, and 2 workers
-// reached only ~1.1-1.7x of one. At 400 they reach ~1.5-1.9x (see
-// BenchmarkSweep), for a heap a few times larger: cheap on this machine.
-const sweepGCPercent = 400
-
-// relaxGC raises the GC target for the sweep unless the user chose one
-// with GOGC, and returns the function that restores it.
-func relaxGC() func() {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(sweepGCPercent)
-	return func() { debug.SetGCPercent(old) }
-}
-
 // Sweep runs every seed of opts.Seeds that opts.Shard owns and that Dir
 // does not already hold a result for, on opts.Workers goroutines, and
 // returns every result of the shard sorted by seed. The error is for bad
@@ -141,28 +124,31 @@ func Sweep(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	done := map[uint64]bool{}
-	for _, r := range old {
+	done := make(map[uint64]bool, len(old.recs))
+	for _, r := range old.recs {
 		done[r.Seed] = true
 	}
 	rep := &Report{}
-	for _, r := range old {
+	for _, r := range old.recs {
 		if opts.Seeds.Has(r.Seed) && opts.Shard.Owns(opts.Seeds, r.Seed) {
 			rep.Resumed++
 		}
 	}
-	prog := newProgress(opts.Progress, opts.Live, opts.Shard.Size(opts.Seeds), rep.Resumed, countFailed(old, opts))
-	fresh, cancelled, err := runPool(ctx, opts, done, out, prog)
+	prog := newProgress(opts.Progress, opts.Live, opts.Shard.Size(opts.Seeds), rep.Resumed, countFailed(old.recs, opts))
+	p := runPool(ctx, opts, done, out, prog, old)
 	prog.finish()
+	err = p.err
 	if out != nil {
-		err = joinErr(err, out.close())
+		// When results.jsonl is not in seed order it is rewritten sorted,
+		// and that copy's fsync stands for the appended file's.
+		err = joinErr(err, out.close(err == nil && !p.sorted))
 	}
 	if err != nil {
 		return nil, err
 	}
-	all := append(old, fresh...)
-	if opts.Dir != "" {
-		if err := WriteResults(filepath.Join(opts.Dir, FileResults), all); err != nil {
+	all := append(old.recs, p.fresh...)
+	if opts.Dir != "" && !p.sorted {
+		if err := writeLines(filepath.Join(opts.Dir, FileResults), append(old.lines, p.lines...), all); err != nil {
 			return nil, err
 		}
 	}
@@ -172,36 +158,36 @@ func Sweep(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	slices.SortFunc(rep.Records, func(a, b Record) int { return cmpUint(a.Seed, b.Seed) })
-	rep.Ran, rep.Wall, rep.Workers = len(fresh), time.Since(start), opts.Workers
-	rep.Stopped = cancelled && uint64(len(rep.Records)) < opts.Shard.Size(opts.Seeds)
+	rep.Ran, rep.Wall, rep.Workers = len(p.fresh), time.Since(start), opts.Workers
+	rep.Stopped = p.cancelled && uint64(len(rep.Records)) < opts.Shard.Size(opts.Seeds)
 	return rep, nil
 }
 
 // openDir prepares Dir: refuses results of another experiment, reads the
 // results already there (resume) and opens the file for appending.
-func openDir(opts Options) ([]Record, *appender, error) {
+func openDir(opts Options) (resultLines, *appender, error) {
 	if opts.Dir == "" {
-		return nil, nil, nil
+		return resultLines{}, nil, nil
 	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-		return nil, nil, fmt.Errorf("--out: %w", err)
+		return resultLines{}, nil, fmt.Errorf("--out: %w", err)
 	}
 	m := opts.meta()
 	if prev, ok, err := readMeta(opts.Dir); err != nil {
-		return nil, nil, err
+		return resultLines{}, nil, err
 	} else if ok && !prev.sameExperiment(m) {
-		return nil, nil, fmt.Errorf("--out %s holds results of %s, not of %s; use another directory",
+		return resultLines{}, nil, fmt.Errorf("--out %s holds results of %s, not of %s; use another directory",
 			opts.Dir, prev.describe(), m.describe())
 	}
 	if err := writeMeta(opts.Dir, m); err != nil {
-		return nil, nil, err
+		return resultLines{}, nil, err
 	}
 	path := filepath.Join(opts.Dir, FileResults)
-	old, good, err := ReadResults(path)
+	old, err := readResultLines(path)
 	if err != nil {
-		return nil, nil, err
+		return resultLines{}, nil, err
 	}
-	out, err := openAppender(path, good)
+	out, err := openAppender(path, old.good)
 	return old, out, err
 }
 
@@ -215,6 +201,105 @@ func countFailed(recs []Record, opts Options) int {
 	return n
 }
 
+// pool is what the workers of one sweep share: the next seed to claim,
+// and, behind mu, the file, the records and the progress line.
+type pool struct {
+	opts   Options
+	done   map[uint64]bool // seeds resumed from Dir; read-only while the pool runs
+	next   atomic.Uint64   // offset in opts.Seeds of the next seed to claim
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	out     *appender
+	prog    *progress
+	fresh   []Record
+	lines   [][]byte // fresh[i] as its results.jsonl line
+	lastOut uint64   // the seed of the last line in results.jsonl
+	anyOut  bool     // results.jsonl has a line
+	sorted  bool     // results.jsonl lists its seeds in increasing order
+	err     error
+
+	cancelled bool // the context ended before every seed was claimed
+}
+
+// runPool runs the seeds still to do on opts.Workers goroutines. Each
+// worker claims the next seed from a shared counter, runs it and appends
+// its line to results.jsonl itself, in one write as soon as the seed
+// finishes, so a kill loses nothing finished; a syncer goroutine fsyncs
+// every syncEvery (see appender). No seed or result is handed from one
+// goroutine to another: a hand-off wakes a goroutine that has to find a
+// processor, and with every processor running a worker, the workers wait.
+func runPool(ctx context.Context, opts Options, done map[uint64]bool, out *appender, prog *progress, old resultLines) *pool {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := &pool{opts: opts, done: done, ctx: ctx, cancel: cancel, out: out, prog: prog,
+		lastOut: old.last(), anyOut: len(old.recs) > 0, sorted: old.sorted()}
+	stopSync := out.startSyncer()
+	var wg sync.WaitGroup
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				seed, ok := p.claim()
+				if !ok {
+					return
+				}
+				p.finish(seed, runOne(opts, seed))
+			}
+		}()
+	}
+	wg.Wait()
+	p.cancelled = ctx.Err() != nil
+	p.err = joinErr(p.err, stopSync())
+	return p
+}
+
+// claim hands out the next seed this shard owns that is not done yet, in
+// order; false once the range is exhausted or the sweep was cancelled.
+func (p *pool) claim() (uint64, bool) {
+	r, span := p.opts.Seeds, p.opts.Seeds.Last-p.opts.Seeds.First
+	for {
+		select {
+		case <-p.ctx.Done():
+			return 0, false
+		default:
+		}
+		i := p.next.Add(1) - 1
+		if i > span {
+			return 0, false
+		}
+		if seed := r.First + i; p.opts.Shard.Owns(r, seed) && !p.done[seed] {
+			return seed, true
+		}
+	}
+}
+
+// finish writes a seed's line and counts it.
+func (p *pool) finish(seed uint64, o outcome) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if o.err == nil && p.out != nil {
+		if werr := p.out.write(o.line); werr != nil {
+			o.err = fmt.Errorf("writing %s: %w", filepath.Join(p.opts.Dir, FileResults), werr)
+		} else {
+			p.sorted = p.sorted && (!p.anyOut || seed > p.lastOut)
+			p.lastOut, p.anyOut = seed, true
+		}
+	}
+	if o.err != nil {
+		p.err = joinErr(p.err, o.err)
+		p.cancel()
+		return
+	}
+	p.fresh, p.lines = append(p.fresh, o.rec), append(p.lines, o.line)
+	p.prog.add(o.rec)
+	if p.opts.StopOnFail && p.prog.failures > 0 {
+		p.cancel()
+	}
+}
+
 // outcome is one worker's answer for one seed.
 type outcome struct {
 	rec  Record
@@ -222,71 +307,7 @@ type outcome struct {
 	err  error
 }
 
-// resultsBuffer is how many finished seeds may wait for the collector.
-const resultsBuffer = 4096
-
-// runPool hands the seeds still to do to the workers and collects their
-// records in this goroutine, the only writer of results.jsonl: it appends
-// whatever has finished in one write, and fsyncs every syncEvery (see
-// appender), so neither writes nor fsyncs serialise the workers.
-func runPool(ctx context.Context, opts Options, done map[uint64]bool, out *appender, prog *progress) (fresh []Record, cancelled bool, err error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	seeds := make(chan uint64)
-	// A deep buffer lets workers run on while the collector waits on
-	// fsync; everything that piles up meanwhile goes in the next batch.
-	results := make(chan outcome, resultsBuffer)
-	go produce(ctx, opts, done, seeds)
-	var wg sync.WaitGroup
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for seed := range seeds {
-				results <- runOne(opts, seed)
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
-	tick := time.NewTicker(syncEvery) // so a quiet spell still gets its fsync
-	defer tick.Stop()
-	for {
-		var first outcome
-		var open bool
-		select {
-		case first, open = <-results:
-		case <-tick.C:
-			if out != nil {
-				err = joinErr(err, out.sync())
-			}
-			continue
-		}
-		if !open {
-			break
-		}
-		batch := []outcome{first}
-		for more := true; more; {
-			select {
-			case o, ok := <-results:
-				if ok {
-					batch = append(batch, o)
-				}
-				more = ok
-			default:
-				more = false
-			}
-		}
-		recs, berr := collect(batch, opts, out, prog)
-		fresh = append(fresh, recs...)
-		if err = joinErr(err, berr); err != nil || (opts.StopOnFail && prog.failures > 0) {
-			cancel()
-		}
-	}
-	return fresh, ctx.Err() != nil, err
-}
-
-// runOne runs a seed and renders its line, on the worker's goroutine, so
-// the single collector only writes.
+// runOne runs a seed and renders its line, on the worker's goroutine.
 func runOne(opts Options, seed uint64) outcome {
 	rec, err := RunSeed(opts, seed)
 	if err != nil {
@@ -294,46 +315,6 @@ func runOne(opts Options, seed uint64) outcome {
 	}
 	line, err := recordLine(rec)
 	return outcome{rec: rec, line: line, err: err}
-}
-
-// collect writes a batch of finished seeds and counts them.
-func collect(batch []outcome, opts Options, out *appender, prog *progress) ([]Record, error) {
-	var recs []Record
-	var lines []byte
-	var err error
-	for _, o := range batch {
-		if o.err != nil {
-			err = joinErr(err, o.err)
-			continue
-		}
-		recs, lines = append(recs, o.rec), append(lines, o.line...)
-	}
-	if out != nil && len(recs) > 0 {
-		if werr := out.write(lines); werr != nil {
-			return nil, fmt.Errorf("writing %s: %w", filepath.Join(opts.Dir, FileResults), werr)
-		}
-	}
-	for _, r := range recs {
-		prog.add(r)
-	}
-	return recs, err
-}
-
-// produce sends the seeds still to do, in order, until ctx ends.
-func produce(ctx context.Context, opts Options, done map[uint64]bool, seeds chan<- uint64) {
-	defer close(seeds)
-	for seed := opts.Seeds.First; ; seed++ {
-		if opts.Shard.Owns(opts.Seeds, seed) && !done[seed] {
-			select {
-			case seeds <- seed:
-			case <-ctx.Done():
-				return
-			}
-		}
-		if seed == opts.Seeds.Last {
-			return
-		}
-	}
 }
 
 // RunSeed runs one seed of a sweep (its swarm variant when opts.Swarm) and
