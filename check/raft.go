@@ -177,39 +177,54 @@ type raftLogs map[string][]RaftEntry // node -> log, log[i] holds index i+1; loo
 // replayLogs returns the logs of every node as they stood just before each
 // leader's election (keyed by the leader record's Order).
 func replayLogs(run RaftRun) map[int][]RaftEntry {
+	// A step is one record of run, by kind and position, in the order the
+	// run recorded it.
+	const (
+		stepEntry = iota
+		stepTruncate
+		stepReset
+		stepLeader
+	)
 	type step struct {
-		order int
-		apply func(raftLogs)
+		order, kind, i int
 	}
-	var steps []step
-	for _, e := range run.Entries {
-		steps = append(steps, step{e.Order, func(l raftLogs) {
-			log := l[e.Node]
+	steps := make([]step, 0, len(run.Entries)+len(run.Truncates)+len(run.Resets)+len(run.Leaders))
+	for i, e := range run.Entries {
+		steps = append(steps, step{e.Order, stepEntry, i})
+	}
+	for i, t := range run.Truncates {
+		steps = append(steps, step{t.Order, stepTruncate, i})
+	}
+	for i, r := range run.Resets {
+		steps = append(steps, step{r.Order, stepReset, i})
+	}
+	for i, ld := range run.Leaders {
+		steps = append(steps, step{ld.Order, stepLeader, i})
+	}
+	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.order, b.order) })
+	out := map[int][]RaftEntry{}
+	logs := raftLogs{}
+	for _, s := range steps {
+		switch s.kind {
+		case stepEntry:
+			e := run.Entries[s.i]
+			log := logs[e.Node]
 			for uint64(len(log)) < e.Index {
 				log = append(log, RaftEntry{})
 			}
 			log[e.Index-1] = e
-			l[e.Node] = log
-		}})
-	}
-	for _, t := range run.Truncates {
-		steps = append(steps, step{t.Order, func(l raftLogs) {
-			if uint64(len(l[t.Node])) >= t.Index {
-				l[t.Node] = l[t.Node][:t.Index-1]
+			logs[e.Node] = log
+		case stepTruncate:
+			t := run.Truncates[s.i]
+			if uint64(len(logs[t.Node])) >= t.Index {
+				logs[t.Node] = logs[t.Node][:t.Index-1]
 			}
-		}})
-	}
-	for _, r := range run.Resets {
-		steps = append(steps, step{r.Order, func(l raftLogs) { l[r.Node] = nil }})
-	}
-	out := map[int][]RaftEntry{}
-	for _, ld := range run.Leaders {
-		steps = append(steps, step{ld.Order, func(l raftLogs) { out[ld.Order] = slices.Clone(l[ld.Node]) }})
-	}
-	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.order, b.order) })
-	logs := raftLogs{}
-	for _, s := range steps {
-		s.apply(logs)
+		case stepReset:
+			logs[run.Resets[s.i].Node] = nil
+		case stepLeader:
+			ld := run.Leaders[s.i]
+			out[ld.Order] = slices.Clone(logs[ld.Node])
+		}
 	}
 	return out
 }
@@ -221,10 +236,11 @@ func replayLogs(run RaftRun) map[int][]RaftEntry {
 func LeaderCompleteness(run RaftRun) Result {
 	res := Result{Name: "leader-completeness", Safety: true}
 	logs := replayLogs(run)
+	commits := firstCommits(run.Commits)
 	var lines []string
 	for _, l := range run.Leaders {
 		log := logs[l.Order]
-		for _, c := range firstCommits(run.Commits) {
+		for _, c := range commits {
 			if c.InTerm >= l.Term {
 				continue
 			}

@@ -85,7 +85,25 @@ func checkOne(name string, res sim.Result, run check.RaftRun, campaigns []check.
 func Records(res sim.Result) (check.RaftRun, []check.RaftLeader) {
 	var run check.RaftRun
 	var campaigns []check.RaftLeader
-	logs := map[sim.NodeID][]Entry{} // lookups only
+	// Size the record lists first: they are long, and growing them by
+	// appending would allocate about twice over.
+	var entries, commits, applies uint64
+	for _, o := range res.Observations {
+		switch d := o.Data.(type) {
+		case AppendFact:
+			entries += uint64(len(d.Entries))
+		case CommitFact:
+			commits += rangeLen(d.From, d.To)
+		case ApplyFact:
+			applies += rangeLen(d.From, d.To)
+		}
+	}
+	run.Entries = make([]check.RaftEntry, 0, entries)
+	run.Commits = make([]check.RaftCommit, 0, commits)
+	run.Applies = make([]check.RaftApply, 0, applies)
+	// logs replays each node's log as (term, command) pairs: a command is
+	// rendered once per stored entry, not again for each commit and apply.
+	logs := map[sim.NodeID][]loggedCommand{} // lookups only
 	for i, o := range res.Observations {
 		name := nameOf(res, o.Node)
 		switch d := o.Data.(type) {
@@ -100,9 +118,10 @@ func Records(res sim.Result) (check.RaftRun, []check.RaftLeader) {
 			log := logs[o.Node]
 			log = log[:min(uint64(len(log)), d.Index-1)]
 			for k, e := range d.Entries {
-				log = append(log, e)
+				cmd := e.Command()
+				log = append(log, loggedCommand{term: e.Term, command: cmd})
 				run.Entries = append(run.Entries, check.RaftEntry{Node: name, Index: d.Index + uint64(k),
-					Term: e.Term, Value: e.Command(), At: o.Time, Order: i})
+					Term: e.Term, Value: cmd, At: o.Time, Order: i})
 			}
 			logs[o.Node] = log
 		case TruncateFact:
@@ -111,13 +130,13 @@ func Records(res sim.Result) (check.RaftRun, []check.RaftLeader) {
 		case CommitFact:
 			for idx := d.From; idx <= d.To; idx++ {
 				e := entryAt(logs[o.Node], idx)
-				run.Commits = append(run.Commits, check.RaftCommit{Node: name, Index: idx, Term: e.Term,
-					Value: e.Command(), InTerm: d.Term, At: o.Time, Order: i})
+				run.Commits = append(run.Commits, check.RaftCommit{Node: name, Index: idx, Term: e.term,
+					Value: e.command, InTerm: d.Term, At: o.Time, Order: i})
 			}
 		case ApplyFact:
 			for idx := d.From; idx <= d.To; idx++ {
 				run.Applies = append(run.Applies, check.RaftApply{Node: name, Index: idx,
-					Value: entryAt(logs[o.Node], idx).Command(), At: o.Time, Order: i})
+					Value: entryAt(logs[o.Node], idx).command, At: o.Time, Order: i})
 			}
 		default:
 			if o.Kind == sim.KindCrash && o.Data == diskLost {
@@ -129,11 +148,28 @@ func Records(res sim.Result) (check.RaftRun, []check.RaftLeader) {
 	return run, campaigns
 }
 
-// entryAt is the entry at index in a replayed log; an index beyond it
-// (which a correct node never reports) reads as a visible placeholder.
-func entryAt(log []Entry, index uint64) Entry {
+// rangeLen is how many indexes from..to holds (none when to < from).
+func rangeLen(from, to uint64) uint64 {
+	if to < from {
+		return 0
+	}
+	return to - from + 1
+}
+
+// loggedCommand is one entry of a replayed log: its term and command.
+type loggedCommand struct {
+	term    uint64
+	command string
+}
+
+// missingEntry is what an index beyond a replayed log (which a correct
+// node never reports) reads as: a visible placeholder.
+var missingEntry = loggedCommand{command: Entry{Client: "?", Key: "missing"}.Command()}
+
+// entryAt is the entry at index in a replayed log.
+func entryAt(log []loggedCommand, index uint64) loggedCommand {
 	if index == 0 || index > uint64(len(log)) {
-		return Entry{Client: "?", Key: "missing"}
+		return missingEntry
 	}
 	return log[index-1]
 }
