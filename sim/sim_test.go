@@ -151,9 +151,12 @@ func TestCancelTimer(t *testing.T) {
 	var fired []string
 	w := New(Config{Seed: 1, Deadline: time.Second, MaxEvents: 100})
 	w.AddNode("n0", Server, func(NodeID) Node { return &canceller{fired: &fired} })
-	w.Run()
+	res := w.Run()
 	if len(fired) != 1 || fired[0] != "b" {
 		t.Fatalf("fired %v, want [b]", fired)
+	}
+	if res.Cancelled != 1 {
+		t.Fatalf("Result.Cancelled = %d, want 1", res.Cancelled)
 	}
 }
 

@@ -47,6 +47,10 @@ type Result struct {
 	Hash uint64
 	// Events counts the recorded events (the trace's length).
 	Events int64
+	// Cancelled counts timers cancelled before they fired: each cost the
+	// queue a push and a pop for nothing, so a protocol that re-arms a
+	// timer on every message shows here (it is not part of the trace).
+	Cancelled int64
 	// Now is the simulated time at the end.
 	Now time.Duration
 	End EndReason
@@ -103,6 +107,8 @@ type World struct {
 	nodes []*node
 	net   Network
 	rec   *recorder
+	// cancelled counts cancelled timers popped from the queue (Result.Cancelled).
+	cancelled int64
 	// obs holds observations in fixed-size chunks, so a long run never
 	// copies what it already recorded; Run joins them once at the end.
 	obs   [][]Observed
@@ -218,7 +224,7 @@ func (w *World) Run() Result {
 		names[i] = n.name
 	}
 	err := w.rec.flush()
-	return Result{Seed: w.cfg.Seed, Hash: w.rec.hash, Events: w.rec.count, Now: w.now,
+	return Result{Seed: w.cfg.Seed, Hash: w.rec.hash, Events: w.rec.count, Cancelled: w.cancelled, Now: w.now,
 		End: end, Observations: slices.Concat(w.obs...), Names: names, TraceErr: err}
 }
 
@@ -249,6 +255,9 @@ func (w *World) fire(slot uint32) {
 	case evTimer:
 		n := w.nodes[ev.node]
 		if ev.cancelled || ev.inc != n.inc || !n.up {
+			if ev.cancelled {
+				w.cancelled++
+			}
 			w.release(slot)
 			return
 		}

@@ -167,3 +167,70 @@ func TestRetriedWriteAppliesOnce(t *testing.T) {
 		t.Errorf("the read after the write got %+v, want v", last)
 	}
 }
+
+// steadyTrace runs a healthy 5-node cluster under the benchmark's load for
+// the given simulated time and returns its result and trace records.
+func steadyTrace(t *testing.T, d time.Duration) (sim.Result, []sim.Record) {
+	t.Helper()
+	var buf strings.Builder
+	w := sim.New(sim.Config{Seed: 1, Deadline: d, MaxEvents: 1 << 30, Trace: &buf})
+	servers := []sim.NodeID{0, 1, 2, 3, 4}
+	factory := New(*DefaultConfig(), servers)
+	for _, id := range servers {
+		w.AddNode("n"+string(rune('0'+id)), sim.Server, factory)
+	}
+	for i := 0; i < benchClients; i++ {
+		cfg := workload.ClientConfig{Home: servers[i%len(servers)], Timeout: 500 * time.Millisecond, Retries: 5,
+			Random: &workload.Random{Rate: benchRate / benchClients, Keys: 100, ReadFraction: 0.5}}
+		w.AddNode("c"+string(rune('0'+i)), sim.Client, workload.NewClient(cfg))
+	}
+	res := w.Run()
+	recs, err := sim.ReadTrace(strings.NewReader(buf.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, recs
+}
+
+// TestSteadyStateBatchesAndKeepsTimersLazy pins the cost of a healthy
+// cluster's operation, which BenchmarkRaftSteady measures: with one
+// Append in flight per follower, reads and writes share rounds (well under
+// one round per operation), heartbeats mostly find nothing due, and a
+// follower's election timer and a client's timeout move deadlines instead
+// of being cancelled and set again on every message.
+func TestSteadyStateBatchesAndKeepsTimersLazy(t *testing.T) {
+	res, recs := steadyTrace(t, 20*time.Second)
+	count := map[string]int{}
+	for _, r := range recs {
+		switch {
+		case r.Kind == "deliver" && strings.HasPrefix(r.Text, "raft.Append{"):
+			count["append"]++
+		case r.Kind == "deliver" && strings.HasPrefix(r.Text, "workload.Request{"):
+			count["request"]++
+		case r.Kind == "timer":
+			count["timer "+r.Text]++
+		}
+	}
+	ops := count["request"]
+	if ops < 1800 {
+		t.Fatalf("only %d requests in 20 s of 100 ops/s", ops)
+	}
+	if rounds := float64(count["append"]) / 4; rounds > 0.7*float64(ops) {
+		t.Errorf("%.0f Append rounds for %d requests: proposals are not batched", rounds, ops)
+	}
+	// 4 followers hear ~2 Appends per operation: a timer cancelled and set
+	// again at each, or a client timeout cancelled at each answer, would
+	// leave about that many cancelled timers in the queue.
+	if res.Cancelled > int64(ops/4) {
+		t.Errorf("%d timers cancelled for %d requests: election deadlines or client timeouts are not lazy", res.Cancelled, ops)
+	}
+	if e := count["timer election"]; e > ops/2 {
+		t.Errorf("%d election timer events for %d requests", e, ops)
+	}
+	// The heartbeat fires when the first follower is due; followers fall
+	// due at different times, so a few fires per interval, most sending
+	// nothing.
+	if hb := count["timer heartbeat"]; hb > 4*20*20 {
+		t.Errorf("%d heartbeat timer events in 20 s of 50 ms heartbeats", hb)
+	}
+}
