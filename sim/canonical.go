@@ -22,7 +22,7 @@ func Canonical(v any) string { return string(appendCanonical(nil, v)) }
 // AppendCanonical must append exactly what CanonicalReflect would render
 // for the same value, type name included: the hash and the trace depend on
 // the text, not on who wrote it. Each implementation is checked against
-// CanonicalReflect by a property test in its package.
+// CanonicalReflect in its package's tests (package sim/canontest).
 type CanonicalAppender interface {
 	AppendCanonical(buf []byte) []byte
 }
