@@ -115,10 +115,16 @@ type History []Op
 // order for ties, so histories print and hash the same way every run.
 func (h History) Sorted() History {
 	out := slices.Clone(h)
-	slices.SortStableFunc(out, func(a, b Op) int {
+	out.Sort()
+	return out
+}
+
+// Sort sorts h in place the way Sorted orders its copy, for a caller that
+// owns h and need not pay for the copy.
+func (h History) Sort() {
+	slices.SortStableFunc(h, func(a, b Op) int {
 		return cmp.Or(cmp.Compare(a.Invoke, b.Invoke), cmp.Compare(a.Client, b.Client))
 	})
-	return out
 }
 
 // WriteHistoryJSONL writes one JSON object per line, the history.jsonl format:

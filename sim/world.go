@@ -225,7 +225,7 @@ func (w *World) Run() Result {
 	}
 	err := w.rec.flush()
 	return Result{Seed: w.cfg.Seed, Hash: w.rec.hash, Events: w.rec.count, Cancelled: w.cancelled, Now: w.now,
-		End: end, Observations: slices.Concat(w.obs...), Names: names, TraceErr: err}
+		End: end, Observations: w.observations(), Names: names, TraceErr: err}
 }
 
 func (w *World) loop() EndReason {
@@ -344,11 +344,21 @@ func (w *World) encode(v any, prefix string) (uint64, string) {
 }
 
 // Observation chunks start small (a short run, as sweeps make by the
-// thousand, should not pay for a long one) and double up to a cap.
+// thousand, should not pay for a long one) and double up to a cap kept
+// small, so the chunks hold little more than the observations and a run
+// allocates about twice what it recorded, the final join included.
 const (
 	obsChunkMin = 1 << 5
-	obsChunkMax = 1 << 16
+	obsChunkMax = 1 << 10
 )
+
+// observations joins the chunks; a run with one chunk hands it over.
+func (w *World) observations() []Observed {
+	if len(w.obs) == 1 {
+		return w.obs[0]
+	}
+	return slices.Concat(w.obs...)
+}
 
 // observed keeps one observation for the Result.
 func (w *World) observed(o Observed) {

@@ -23,7 +23,8 @@ func (c *client) invoke(env sim.Env, w waiting) {
 		// which keeps the linearizability check sharp.
 		value = c.name + "-" + strconv.FormatUint(seq, 10)
 	}
-	c.cur = &inflight{seq: seq, op: w.op, key: w.key, value: value, target: c.target}
+	c.slot = inflight{seq: seq, op: w.op, key: w.key, value: value, target: c.target}
+	c.cur = &c.slot
 	env.Observe(sim.Observation{Kind: KindInvoke, Data: Invoked{
 		Seq: seq, Op: w.op, Key: w.key, Value: value, Server: env.NameOf(c.target)}})
 	c.send(env)
@@ -136,7 +137,10 @@ func (c *client) complete(env sim.Env, outcome check.Outcome, output, errText st
 	c.cur = nil
 	if len(c.queue) > 0 {
 		next := c.queue[0]
-		c.queue = c.queue[1:]
+		// Shift rather than re-slice, so the queue reuses its array
+		// instead of crawling along and reallocating (it holds at most
+		// queueMax plus the script).
+		c.queue = c.queue[:copy(c.queue, c.queue[1:])]
 		c.invoke(env, next)
 	}
 }

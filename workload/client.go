@@ -56,7 +56,8 @@ type client struct {
 	// Seq any incarnation of this client has used (it is on disk).
 	nextSeq uint64
 	queue   []waiting // Invariant: len(queue) <= queueMax + len(cfg.Script)
-	cur     *inflight // nil when idle
+	cur     *inflight // nil when idle, else &slot
+	slot    inflight  // the outstanding operation, reused from one to the next
 	// timeout is one timer for all attempts: an attempt moves the deadline
 	// and the timer, when it fires early, sets itself for the rest, so an
 	// answered attempt costs no cancelled timer. timeoutAt is when it

@@ -14,8 +14,14 @@ func History(res sim.Result) check.History {
 		node sim.NodeID
 		seq  uint64
 	}
-	index := map[opKey]int{} // lookups only: never iterated
-	var h check.History
+	invoked := 0
+	for _, o := range res.Observations {
+		if _, ok := o.Data.(Invoked); ok && o.Kind == KindInvoke {
+			invoked++
+		}
+	}
+	index := make(map[opKey]int, invoked) // lookups only: never iterated
+	h := make(check.History, 0, invoked)
 	for _, o := range res.Observations {
 		switch d := o.Data.(type) {
 		case Invoked:
@@ -37,7 +43,8 @@ func History(res sim.Result) check.History {
 			}
 		}
 	}
-	return h.Sorted()
+	h.Sort()
+	return h
 }
 
 // nameOf is the printable name of a node in a finished run.
