@@ -41,3 +41,45 @@ func (t *Timer) Armed() bool { return t.armed }
 // from Node.Timer; for the others a Stop after firing is harmless (the
 // kernel ignores a fired id), so calling it is optional.
 func (t *Timer) Fired() { t.armed = false }
+
+// Deadline is a timeout restarted far more often than it expires (an
+// election timeout restarted by every Append, a request timeout by every
+// attempt). Cancelling and setting a timer at each restart would leave a
+// cancelled event in the queue each time; a Deadline only moves its due
+// time, keeps a pending timer that fires no later than that, and when the
+// timer fires early sets it again for the rest. The zero Deadline is
+// unarmed. Times are on the node's local clock, like SetTimer's.
+type Deadline struct {
+	timer Timer
+	// at is when the deadline falls due; timerAt when the pending timer
+	// fires. Invariant: while timer is armed, timerAt <= at.
+	at, timerAt time.Duration
+}
+
+// Set moves the deadline to after from now; tag is what the node's Timer
+// will see.
+func (d *Deadline) Set(env Env, after time.Duration, tag any) {
+	d.at = env.Now() + after
+	if d.timer.Armed() && d.timerAt <= d.at {
+		return
+	}
+	d.timer.Set(env, after, tag)
+	d.timerAt = d.at
+}
+
+// Stop disarms the deadline (also how an owner that no longer cares about
+// it marks a delivered tag).
+func (d *Deadline) Stop(env Env) { d.timer.Stop(env) }
+
+// Expired is called from Node.Timer when the tag arrives. It reports
+// whether the deadline has passed; if not, the timer was early and is set
+// again, with the same tag, for the rest.
+func (d *Deadline) Expired(env Env, tag any) bool {
+	d.timer.Fired()
+	if now := env.Now(); now < d.at {
+		d.timer.Set(env, d.at-now, tag)
+		d.timerAt = d.at
+		return false
+	}
+	return true
+}

@@ -36,11 +36,7 @@ func (c *client) send(env sim.Env) {
 	cur := c.cur
 	cur.sends++
 	env.Send(cur.target, Request{Client: c.name, Seq: cur.seq, Op: cur.op, Key: cur.key, Value: cur.value})
-	cur.deadline = env.Now() + c.cfg.Timeout
-	if !c.timeout.Armed() || c.timeoutAt > cur.deadline {
-		c.timeout.Set(env, c.cfg.Timeout, timeoutTag{})
-		c.timeoutAt = cur.deadline
-	}
+	c.timeout.Set(env, c.cfg.Timeout, timeoutTag{})
 }
 
 // canRetry reports whether the attempt budget (1 + Retries) has room left.
@@ -95,21 +91,17 @@ func (c *client) redirect(env sim.Env, name string) (sim.NodeID, bool) {
 	return 0, false
 }
 
-// onTimeoutTimer runs when the timeout timer fires: early if the latest
-// attempt was sent after it was set (it sets itself again), moot if no
-// operation is outstanding, else the attempt timed out.
+// onTimeoutTimer runs when the timeout timer fires: moot if no operation
+// is outstanding, early if the latest attempt was sent after it was set,
+// else the attempt timed out.
 func (c *client) onTimeoutTimer(env sim.Env) {
-	c.timeout.Fired()
-	cur := c.cur
-	if cur == nil {
+	if c.cur == nil {
+		c.timeout.Stop(env)
 		return
 	}
-	if now := env.Now(); now < cur.deadline {
-		c.timeout.Set(env, cur.deadline-now, timeoutTag{})
-		c.timeoutAt = cur.deadline
-		return
+	if c.timeout.Expired(env, timeoutTag{}) {
+		c.onTimeout(env)
 	}
-	c.onTimeout(env)
 }
 
 // onTimeout retransmits the same Seq to the same server while the budget

@@ -39,8 +39,6 @@ type inflight struct {
 	op, key, value string
 	target         sim.NodeID // where the latest attempt went
 	sends          int        // Invariant: 1 <= sends <= 1+Retries
-	// deadline is the local time the latest attempt times out.
-	deadline time.Duration
 	// maybeApplied is set once an attempt timed out: that attempt may still
 	// take effect, so a later refusal no longer proves the op failed.
 	maybeApplied bool
@@ -58,13 +56,10 @@ type client struct {
 	queue   []waiting // Invariant: len(queue) <= queueMax + len(cfg.Script)
 	cur     *inflight // nil when idle, else &slot
 	slot    inflight  // the outstanding operation, reused from one to the next
-	// timeout is one timer for all attempts: an attempt moves the deadline
-	// and the timer, when it fires early, sets itself for the rest, so an
-	// answered attempt costs no cancelled timer. timeoutAt is when it
-	// fires (local time). Invariant: while cur != nil, timeout is armed
-	// and timeoutAt <= cur.deadline.
-	timeout   sim.Timer
-	timeoutAt time.Duration
+	// timeout is the latest attempt's: an answered attempt leaves it to
+	// fire early and find nothing to do, rather than cancelling a timer
+	// per attempt. Invariant: armed while cur != nil.
+	timeout sim.Deadline
 }
 
 // Timer tags. They print readably in the trace (sim renders Stringers).

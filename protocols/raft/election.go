@@ -19,33 +19,22 @@ func (n *node) becomeFollower(env sim.Env, cause, detail string) {
 
 // armElection (re)starts the election countdown with a fresh timeout:
 // drawn from the node's seeded stream, fixed, or overridden by name. A
-// follower restarts it at every Append, so instead of cancelling and
-// setting a timer each time it moves the deadline, and a pending timer
-// that fires no later than the new deadline is kept: when it fires early
-// it sets itself again for the rest (onElectionTimer).
+// follower restarts it at every Append, hence a sim.Deadline.
 func (n *node) armElection(env sim.Env) {
 	n.timeoutDrawn = n.cfg.electionTimeout(env.Name(), env.Rand().Int64N)
-	n.electionAt = env.Now() + n.timeoutDrawn
-	if n.election.Armed() && n.electionTimerAt <= n.electionAt {
-		return
-	}
 	n.election.Set(env, n.timeoutDrawn, tagElection)
-	n.electionTimerAt = n.electionAt
 }
 
-// onElectionTimer runs when the election timer fires: early, if a leader
-// was heard since it was set (the deadline moved), else the timeout.
+// onElectionTimer runs when the election timer fires: moot for a leader,
+// early if a leader was heard since it was set, else the timeout.
 func (n *node) onElectionTimer(env sim.Env) {
-	n.election.Fired()
 	if n.role == leader {
+		n.election.Stop(env)
 		return
 	}
-	if now := env.Now(); now < n.electionAt {
-		n.election.Set(env, n.electionAt-now, tagElection)
-		n.electionTimerAt = n.electionAt
-		return
+	if n.election.Expired(env, tagElection) {
+		n.onElectionTimeout(env)
 	}
-	n.onElectionTimeout(env)
 }
 
 // onElectionTimeout: no leader was heard for a whole timeout, so this node

@@ -77,7 +77,7 @@ type node struct {
 	votes       map[sim.NodeID]bool // candidate: who granted; lookups only
 	heardLeader time.Duration       // local time a leader of term was last heard
 	heardAny    bool
-	election    sim.Timer
+	election    sim.Deadline
 	heartbeat   sim.Timer
 	flush       sim.Timer
 	checkQuorum sim.Timer
@@ -89,10 +89,6 @@ type node struct {
 	member       []bool
 	confIndex    uint64
 	timeoutDrawn time.Duration // the current election timeout, for the story
-	// electionAt is the local time the election countdown ends;
-	// electionTimerAt when the pending election timer fires. Invariant:
-	// while election is armed, electionTimerAt <= electionAt.
-	electionAt, electionTimerAt time.Duration
 }
 
 // leaderState is what only a leader keeps (§5.3 "Volatile state on
