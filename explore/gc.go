@@ -10,24 +10,25 @@ import (
 )
 
 // The garbage collector's settings during a sweep. Runs allocate briskly
-// and die young. What a collection costs the workers depends on the live
-// heap: while the collector marks, every worker pays write barriers and
-// assists, and with 1 worker the collector's goroutines get the idle
-// processor for free, so frequent marking makes 2 workers look worse
-// than 1. raft-swarm (a few MB live) ran ~12% more CPU per seed with 2
-// workers at GOGC=400 and scaled ~1.55x; at 1600, ~1.8x. split-brain
-// (under 1 MB live) marks almost nothing, but a heap grown past GOGC=400's
-// 16 MB minimum costs it cache: 1.78x at 400, 1.6x at 800 or 1600.
+// and die young; the live heap is a few MB (one run per worker). What the
+// collector costs a 2-worker sweep is more than its marking: with 1
+// worker its goroutines get the idle processor for free, and a heap whose
+// size moves from cycle to cycle makes the runtime return pages to the OS
+// (madvise) and fault them back in at the next growth, in the workers'
+// own time. raft-swarm with GOGC=1600 under a limit recomputed from each
+// cycle's live heap took 3x the page faults with 2 workers as with 1
+// (40,000 per 200 seeds) and spent ~2% of its CPU scavenging.
 //
-// So a sweep lets the heap grow to sweepGCPercent over the live heap, but
-// through a memory limit recomputed after each collection no higher than
-// sweepHeapMin while the live heap is small, and, once 5x the live heap
-// passes sweepHeapCap, no higher than that 5x (what GOGC=400 allowed: a
-// sweep with a large live heap collects no more often, and holds no more
-// memory, than it did). GOGC or GOMEMLIMIT set by the user win over both.
+// So a sweep turns the GC percent off and collects only at a memory limit
+// that never goes down while the sweep runs: after each collection it is
+// raised, if needed, to sweepHeapLimit of the live heap (17x it, as
+// GOGC=1600 would allow, at least sweepHeapMin; 5x once that passes
+// sweepHeapCap, what GOGC=400 allowed). The heap then fills the same pages
+// cycle after cycle: no scavenging, next to no page faults (tens per
+// sweep). GOGC or GOMEMLIMIT set by the user win over both.
 const (
-	sweepGCPercent = 1600
-	sweepHeapMin   = 32 << 20
+	sweepGCPercent = 1600 // the growth the limit allows over the live heap
+	sweepHeapMin   = 64 << 20
 	sweepHeapCap   = 512 << 20
 )
 
@@ -45,12 +46,16 @@ func relaxGC() func() {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
-	oldPercent := debug.SetGCPercent(sweepGCPercent)
 	if os.Getenv("GOMEMLIMIT") != "" {
+		// The user's limit stays; the GC percent alone is raised.
+		oldPercent := debug.SetGCPercent(sweepGCPercent)
 		return func() { debug.SetGCPercent(oldPercent) }
 	}
+	// The limit goes first: with the GC percent off and no limit yet, the
+	// heap could grow without bound in between.
 	t := &gcTuner{old: debug.SetMemoryLimit(-1)}
 	t.adjust()
+	oldPercent := debug.SetGCPercent(-1)
 	t.arm()
 	return func() {
 		t.mu.Lock()
@@ -61,12 +66,13 @@ func relaxGC() func() {
 	}
 }
 
-// gcTuner keeps the memory limit at sweepHeapLimit of the live heap,
+// gcTuner raises the memory limit to sweepHeapLimit of the live heap,
 // re-reading the live heap after each collection.
 type gcTuner struct {
 	mu      sync.Mutex
 	stopped bool
-	old     int64 // the memory limit before the sweep
+	old     int64  // the memory limit before the sweep
+	limit   uint64 // the limit set; only ever raised while the sweep runs
 }
 
 // gcSentinel is garbage whose cleanup tells the tuner a collection ran.
@@ -85,7 +91,8 @@ func (t *gcTuner) arm() {
 	}, t)
 }
 
-// adjust sets the limit from the live heap; false once the sweep ended.
+// adjust raises the limit to what the live heap needs; false once the
+// sweep ended.
 func (t *gcTuner) adjust() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -98,7 +105,9 @@ func (t *gcTuner) adjust() bool {
 	if sample[0].Value.Kind() == metrics.KindUint64 {
 		live = sample[0].Value.Uint64()
 	}
-	limit := sweepHeapLimit(live)
-	debug.SetMemoryLimit(int64(limit))
+	if limit := sweepHeapLimit(live); limit > t.limit {
+		t.limit = limit
+		debug.SetMemoryLimit(int64(limit))
+	}
 	return true
 }

@@ -7,9 +7,6 @@ import (
 	"testing"
 )
 
-// TestSweepRestoresGC checks that a sweep's GC settings (a high GC
-// percent under a memory limit that follows the live heap) hold only
-// while it runs, and that a tuner firing after the sweep changes nothing.
 // TestSweepHeapLimit checks the limit's three regimes.
 func TestSweepHeapLimit(t *testing.T) {
 	for _, c := range []struct{ live, want uint64 }{
@@ -26,6 +23,9 @@ func TestSweepHeapLimit(t *testing.T) {
 	}
 }
 
+// TestSweepRestoresGC checks that a sweep's GC settings (the GC percent
+// off, collections at a memory limit raised with the live heap) hold only
+// while it runs, and that a tuner firing after the sweep changes nothing.
 func TestSweepRestoresGC(t *testing.T) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		t.Skip("GOGC or GOMEMLIMIT set: the sweep leaves the GC alone")
@@ -33,8 +33,8 @@ func TestSweepRestoresGC(t *testing.T) {
 	percent, limit := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1)
 	debug.SetGCPercent(percent)
 	restore := relaxGC()
-	if got := debug.SetGCPercent(sweepGCPercent); got != sweepGCPercent {
-		t.Errorf("GC percent during a sweep = %d, want %d", got, sweepGCPercent)
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("GC percent during a sweep = %d, want -1 (off)", got)
 	}
 	if got := debug.SetMemoryLimit(-1); got < sweepHeapMin {
 		t.Errorf("memory limit during a sweep = %d, want at least %d", got, sweepHeapMin)
@@ -50,5 +50,30 @@ func TestSweepRestoresGC(t *testing.T) {
 	sweep(t, Options{Base: load(t, "split-brain"), Seeds: Range{1, 20}, Workers: 2})
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("memory limit after Sweep = %d, want %d", got, limit)
+	}
+}
+
+// TestSweepLimitOnlyRises checks that the tuner raises the limit to what
+// the live heap needs and never lowers it during a sweep: a limit that
+// followed the live heap down made the runtime hand pages back to the OS
+// and fault them in again, in the workers' time.
+func TestSweepLimitOnlyRises(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(old)
+
+	const high = 8 << 30
+	debug.SetMemoryLimit(high)
+	if !(&gcTuner{limit: high}).adjust() {
+		t.Fatal("a running tuner's adjust returned false")
+	}
+	if got := debug.SetMemoryLimit(-1); got != high {
+		t.Errorf("limit after adjust = %d, want it left at %d (never lowered)", got, high)
+	}
+
+	tuner := &gcTuner{}
+	tuner.adjust()
+	raised := debug.SetMemoryLimit(-1)
+	if raised < sweepHeapMin || uint64(raised) != tuner.limit {
+		t.Errorf("limit after the first adjust = %d (tuner says %d), want at least %d", raised, tuner.limit, sweepHeapMin)
 	}
 }
