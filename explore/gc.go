@@ -10,39 +10,47 @@ import (
 )
 
 // The garbage collector's settings during a sweep. Runs allocate briskly
-// and die young; the live heap is a few MB (one run per worker). What the
-// collector costs a 2-worker sweep is more than its marking: with 1
-// worker its goroutines get the idle processor for free, and a heap whose
-// size moves from cycle to cycle makes the runtime return pages to the OS
-// (madvise) and fault them back in at the next growth, in the workers'
-// own time. raft-swarm with GOGC=1600 under a limit recomputed from each
-// cycle's live heap took 3x the page faults with 2 workers as with 1
-// (40,000 per 200 seeds) and spent ~2% of its CPU scavenging.
+// (raft-swarm: ~3.7 MB a seed) and die young; the live heap is a few MB a
+// worker. What a collection costs the workers is its marking, which
+// grows with the live heap, times how often it runs, which falls with the
+// room the heap has to grow. With 1 worker the collector's goroutines
+// mostly run on the idle processor, free; with 2 they take the workers'
+// time, so a tight heap makes 2 workers look worse than 1. raft-swarm's
+// 1w/2w speedup (median of 20 pairs) went 1.59 with the heap capped at
+// 24 MiB, ~1.8 at 64, ~1.86 at 128, ~1.9-2.0 at 256 and 512. And a heap
+// whose size moves from cycle to cycle makes the runtime hand pages back
+// to the OS and fault them in again at the next growth: GOGC=1600 under a
+// limit recomputed from each cycle's live heap took 3x the page faults
+// with 2 workers as with 1 (40,000 per 200 seeds).
 //
 // So a sweep turns the GC percent off and collects only at a memory limit
-// that never goes down while the sweep runs: after each collection it is
-// raised, if needed, to sweepHeapLimit of the live heap (17x it, as
-// GOGC=1600 would allow, at least sweepHeapMin; 5x once that passes
-// sweepHeapCap, what GOGC=400 allowed). The heap then fills the same pages
-// cycle after cycle: no scavenging, next to no page faults (tens per
-// sweep). GOGC or GOMEMLIMIT set by the user win over both.
+// that never goes down while it runs: sweepHeapPerWorker for each worker
+// at least, raised after a collection to 17x the live heap (what
+// GOGC=1600 allows) if that is more, or to 5x once 17x passes
+// sweepHeapCap (what GOGC=400 allowed). The heap then fills the same pages
+// cycle after cycle: no scavenging, next to no page faults. Memory is only
+// touched as runs allocate it, so a short sweep stays small. GOGC or
+// GOMEMLIMIT set by the user win over both.
 const (
-	sweepGCPercent = 1600 // the growth the limit allows over the live heap
-	sweepHeapMin   = 64 << 20
-	sweepHeapCap   = 512 << 20
+	sweepGCPercent     = 1600 // the growth the limit allows over the live heap
+	sweepHeapPerWorker = 128 << 20
+	sweepHeapCap       = 512 << 20
 )
 
-// sweepHeapLimit is the memory limit for a live heap of live bytes.
-func sweepHeapLimit(live uint64) uint64 {
-	if live > math.MaxInt64/(sweepGCPercent/100+1) {
+// sweepHeapLimit is the memory limit for a live heap of live bytes with
+// workers runs at once.
+func sweepHeapLimit(live uint64, workers int) uint64 {
+	workers = max(workers, 1)
+	if live > math.MaxInt64/(sweepGCPercent/100+1) || workers > math.MaxInt64/sweepHeapPerWorker {
 		return math.MaxInt64
 	}
-	return max(sweepHeapMin, min(live*(sweepGCPercent/100+1), max(live*5, sweepHeapCap)))
+	floor := uint64(workers) * sweepHeapPerWorker
+	return max(floor, min(live*(sweepGCPercent/100+1), max(live*5, sweepHeapCap)))
 }
 
-// relaxGC applies the sweep's GC settings and returns the function that
-// restores the old ones.
-func relaxGC() func() {
+// relaxGC applies the sweep's GC settings for a sweep of workers runs at
+// once and returns the function that restores the old ones.
+func relaxGC(workers int) func() {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
@@ -53,7 +61,7 @@ func relaxGC() func() {
 	}
 	// The limit goes first: with the GC percent off and no limit yet, the
 	// heap could grow without bound in between.
-	t := &gcTuner{old: debug.SetMemoryLimit(-1)}
+	t := &gcTuner{old: debug.SetMemoryLimit(-1), workers: workers}
 	t.adjust()
 	oldPercent := debug.SetGCPercent(-1)
 	t.arm()
@@ -72,6 +80,7 @@ type gcTuner struct {
 	mu      sync.Mutex
 	stopped bool
 	old     int64  // the memory limit before the sweep
+	workers int    // runs at once
 	limit   uint64 // the limit set; only ever raised while the sweep runs
 }
 
@@ -105,7 +114,7 @@ func (t *gcTuner) adjust() bool {
 	if sample[0].Value.Kind() == metrics.KindUint64 {
 		live = sample[0].Value.Uint64()
 	}
-	if limit := sweepHeapLimit(live); limit > t.limit {
+	if limit := sweepHeapLimit(live, t.workers); limit > t.limit {
 		t.limit = limit
 		debug.SetMemoryLimit(int64(limit))
 	}

@@ -9,16 +9,22 @@ import (
 
 // TestSweepHeapLimit checks the limit's three regimes.
 func TestSweepHeapLimit(t *testing.T) {
-	for _, c := range []struct{ live, want uint64 }{
-		{0, sweepHeapMin},
-		{1 << 20, sweepHeapMin},         // small live heap: the minimum
-		{8 << 20, 17 * 8 << 20},         // GC percent 1600
-		{50 << 20, sweepHeapCap},        // capped
-		{400 << 20, 5 * 400 << 20},      // GOGC=400's 5x past the cap
-		{math.MaxUint64, math.MaxInt64}, // no overflow
+	for _, c := range []struct {
+		live    uint64
+		workers int
+		want    uint64
+	}{
+		{0, 1, sweepHeapPerWorker},
+		{1 << 20, 2, 2 * sweepHeapPerWorker},  // small live heap: the floor, per worker
+		{1 << 20, 0, sweepHeapPerWorker},      // at least one worker's
+		{12 << 20, 1, 17 * 12 << 20},          // GC percent 1600
+		{50 << 20, 1, sweepHeapCap},           // capped
+		{400 << 20, 1, 5 * 400 << 20},         // GOGC=400's 5x past the cap
+		{math.MaxUint64, 1, math.MaxInt64},    // no overflow
+		{1 << 20, math.MaxInt, math.MaxInt64}, // nor in the floor
 	} {
-		if got := sweepHeapLimit(c.live); got != c.want {
-			t.Errorf("sweepHeapLimit(%d) = %d, want %d", c.live, got, c.want)
+		if got := sweepHeapLimit(c.live, c.workers); got != c.want {
+			t.Errorf("sweepHeapLimit(%d, %d) = %d, want %d", c.live, c.workers, got, c.want)
 		}
 	}
 }
@@ -32,12 +38,12 @@ func TestSweepRestoresGC(t *testing.T) {
 	}
 	percent, limit := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1)
 	debug.SetGCPercent(percent)
-	restore := relaxGC()
+	restore := relaxGC(2)
 	if got := debug.SetGCPercent(-1); got != -1 {
 		t.Errorf("GC percent during a sweep = %d, want -1 (off)", got)
 	}
-	if got := debug.SetMemoryLimit(-1); got < sweepHeapMin {
-		t.Errorf("memory limit during a sweep = %d, want at least %d", got, sweepHeapMin)
+	if got := debug.SetMemoryLimit(-1); got < 2*sweepHeapPerWorker {
+		t.Errorf("memory limit during a 2-worker sweep = %d, want at least %d", got, 2*sweepHeapPerWorker)
 	}
 	restore()
 	(&gcTuner{stopped: true}).adjust()
@@ -70,10 +76,10 @@ func TestSweepLimitOnlyRises(t *testing.T) {
 		t.Errorf("limit after adjust = %d, want it left at %d (never lowered)", got, high)
 	}
 
-	tuner := &gcTuner{}
+	tuner := &gcTuner{workers: 1}
 	tuner.adjust()
 	raised := debug.SetMemoryLimit(-1)
-	if raised < sweepHeapMin || uint64(raised) != tuner.limit {
-		t.Errorf("limit after the first adjust = %d (tuner says %d), want at least %d", raised, tuner.limit, sweepHeapMin)
+	if raised < sweepHeapPerWorker || uint64(raised) != tuner.limit {
+		t.Errorf("limit after the first adjust = %d (tuner says %d), want at least %d", raised, tuner.limit, sweepHeapPerWorker)
 	}
 }

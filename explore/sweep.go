@@ -119,7 +119,7 @@ func Sweep(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	start := time.Now() // wall time for the report and progress only
-	defer relaxGC()()
+	defer relaxGC(opts.Workers)()
 	old, out, err := openDir(opts)
 	if err != nil {
 		return nil, err
