@@ -77,22 +77,27 @@ func partitionByKey(history []porcupine.Operation) [][]porcupine.Operation {
 // its client, server and outcome for porcupine's visualisation; a verdict
 // does not need them.
 func linOps(h History, describe bool) (keys []string, ops []porcupine.Operation) {
-	kept := make(History, 0, len(h))
+	kept := make([]int, 0, len(h)) // indices into h, so sorting moves ints, not whole ops
 	var horizon int64
-	for _, op := range h {
+	for i := range h {
+		op := &h[i]
 		op.mustValid()
 		horizon = max(horizon, int64(op.Complete)+1)
 		if op.Outcome == Fail || (op.Outcome == Unknown && op.Kind == kindRead) {
 			continue
 		}
-		kept = append(kept, op)
+		kept = append(kept, i)
 	}
-	slices.SortStableFunc(kept, func(a, b Op) int {
-		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Invoke, b.Invoke), cmp.Compare(a.Client, b.Client))
+	// By key, invocation and client; the index last keeps recorded order
+	// for ties, as a stable sort would.
+	slices.SortFunc(kept, func(i, j int) int {
+		a, b := &h[i], &h[j]
+		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Invoke, b.Invoke), cmp.Compare(a.Client, b.Client), cmp.Compare(i, j))
 	})
-	clients := clientIDs(kept)
+	clients := clientIDs(h, kept)
 	ops = make([]porcupine.Operation, 0, len(kept))
-	for _, op := range kept {
+	for _, i := range kept {
+		op := &h[i]
 		if len(keys) == 0 || keys[len(keys)-1] != op.Key {
 			keys = append(keys, op.Key)
 		}
@@ -103,7 +108,7 @@ func linOps(h History, describe bool) (keys []string, ops []porcupine.Operation)
 
 // porcupineOp converts one kept op; horizon is the return time of an
 // unknown write.
-func porcupineOp(op Op, clientID int, horizon int64, describe bool) porcupine.Operation {
+func porcupineOp(op *Op, clientID int, horizon int64, describe bool) porcupine.Operation {
 	in := kvInput{write: op.Kind == kindWrite, key: op.Key, value: op.Value}
 	var out any = op.Output
 	ret := int64(op.Complete)
@@ -120,12 +125,12 @@ func porcupineOp(op Op, clientID int, horizon int64, describe bool) porcupine.Op
 	return pop
 }
 
-// clientIDs numbers the clients in name order: porcupine wants small ints
+// clientIDs numbers the clients of h[kept] in name order: porcupine wants small ints
 // and the numbering must not depend on history order.
-func clientIDs(h History) map[string]int {
-	var names []string
-	for _, op := range h {
-		names = append(names, op.Client)
+func clientIDs(h History, kept []int) map[string]int {
+	names := make([]string, 0, len(kept))
+	for _, i := range kept {
+		names = append(names, h[i].Client)
 	}
 	slices.Sort(names)
 	names = slices.Compact(names)
