@@ -5,6 +5,7 @@ package check
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"math/rand/v2"
 	"reflect"
@@ -186,5 +187,46 @@ func TestLinearizableKeyByKeyMatchesAtOnce(t *testing.T) {
 	}
 	if illegal < 50 || illegal > 350 {
 		t.Fatalf("%d of 400 random histories are illegal; want a mix", illegal)
+	}
+}
+
+// TestLinOpsOrderIsTheStableSort checks that ordering op indices gives
+// porcupine the ops in the order a stable sort of the kept ops by key,
+// invocation and client gives (what linOps did before it sorted indices),
+// ties in recorded order included: same client, key and invocation time.
+func TestLinOpsOrderIsTheStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	outcomes := []Outcome{OK, OK, Fail, Unknown}
+	for i := range 300 {
+		var h History
+		for range 1 + rng.IntN(20) {
+			client, key := "c"+strconv.Itoa(rng.IntN(3)), string(rune('x'+rng.IntN(3)))
+			inv := rng.IntN(8) // few times: many ties
+			o := outcomes[rng.IntN(len(outcomes))]
+			if rng.IntN(2) == 0 {
+				h = append(h, w(client, key, strconv.Itoa(len(h)), inv, inv+1+rng.IntN(5), o))
+			} else {
+				h = append(h, r(client, key, strconv.Itoa(len(h)), inv, inv+1+rng.IntN(5), o))
+			}
+		}
+		kept := slices.DeleteFunc(slices.Clone(h), func(op Op) bool {
+			return op.Outcome == Fail || (op.Outcome == Unknown && op.Kind == kindRead)
+		})
+		slices.SortStableFunc(kept, func(a, b Op) int {
+			return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Invoke, b.Invoke), cmp.Compare(a.Client, b.Client))
+		})
+		_, ops := linOps(h, false)
+		if len(ops) != len(kept) {
+			t.Fatalf("history %d: %d ops, want %d", i, len(ops), len(kept))
+		}
+		for j, op := range ops {
+			in := op.Input.(kvInput)
+			// Every op's value is unique (its position), so the value
+			// names the op; reads carry it as their output.
+			want := kept[j]
+			if in.key != want.Key || op.Call != int64(want.Invoke) || (in.write && in.value != want.Value) || (!in.write && op.Output != want.Output) {
+				t.Fatalf("history %d, op %d: %+v, want %+v", i, j, op, want)
+			}
+		}
 	}
 }
