@@ -62,6 +62,54 @@ func TestShrinkReturnsToTheEssentialFaults(t *testing.T) {
 	}
 }
 
+// TestShrink3PCDivergenceToThePartition is the issue's own example: the
+// catalogue's 3pc-divergence (a partition at 20ms, n0's crash at 26ms, a
+// heal at 1s) with six more faults after every participant has decided
+// (a clock skew, crashes, a pause, a second partition and heal). The
+// violation needs the partition alone: with n0 alive, n0 and n1 commit on
+// their side and n2, n3 abort on theirs. Shrink must keep just that
+// partition, still fail atomicity, and write a scenario that reproduces.
+func TestShrink3PCDivergenceToThePartition(t *testing.T) {
+	plain := load(t, "3pc-divergence")
+	var faults []string
+	for _, f := range plain.Faults {
+		faults = append(faults, f.YAML())
+	}
+	faults = append(faults,
+		"{at: 5ms, clock: n3, skew: 3ms, drift_ppm: 200}",
+		"{at: 400ms, crash: n2, restart_after: 100ms}",
+		"{at: 600ms, pause: n1, for: 150ms}",
+		"{at: 1200ms, partition: {isolate: n3}}",
+		"{at: 1300ms, crash: n1, restart_after: 200ms}",
+		"{at: 1600ms, heal: {}}")
+	noisy := load(t, "3pc-divergence", "faults=["+strings.Join(faults, ", ")+"]")
+	res, err := Shrink(ShrinkOptions{Base: noisy, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.FaultsBefore != 9 || res.FaultsAfter != 1 {
+		t.Fatalf("faults %d → %d; want 9 → 1", res.FaultsBefore, res.FaultsAfter)
+	}
+	f := res.Scenario.Faults[0]
+	if f.Kind != scenarios.FaultPartition || !containsGroup(f.Partition.Groups, "n0", "n1") || !containsGroup(f.Partition.Groups, "n2", "n3") {
+		t.Fatalf("kept %s, want the partition {n0,n1} | {n2,n3}", f)
+	}
+	if !slices.Equal(res.Failing, []string{"atomicity"}) {
+		t.Errorf("failing checks %v, want [atomicity]", res.Failing)
+	}
+	if res.DurationAfter >= res.DurationBefore {
+		t.Errorf("duration %v → %v: nothing happens after the decisions, so it must shrink", res.DurationBefore, res.DurationAfter)
+	}
+	again, err := scenarios.Load("min.yaml", res.Source, nil)
+	if err != nil {
+		t.Fatalf("the minimal scenario does not load: %v\n%s", err, res.Source)
+	}
+	o, err := scenarios.Run(again, scenarios.RunOptions{})
+	if err != nil || !o.ExpectationMet || o.Result.HashString() != res.Hash {
+		t.Fatalf("the minimal scenario does not reproduce: err %v, met %v", err, o.ExpectationMet)
+	}
+}
+
 func containsGroup(groups [][]string, members ...string) bool {
 	for _, g := range groups {
 		if slices.Equal(g, members) {
