@@ -26,8 +26,9 @@ import (
 //
 // So a sweep turns the GC percent off and collects only at a memory limit
 // that never goes down while it runs: sweepHeapPerWorker for each worker
-// at least, raised after a collection to 17x the live heap (what
-// GOGC=1600 allows) if that is more, or to 5x once 17x passes
+// at least (up to sweepHeapCap: a 64-core node must not claim 8 GiB before
+// its live heap asks for it), raised after a collection to 17x the live
+// heap (what GOGC=1600 allows) if that is more, or to 5x once 17x passes
 // sweepHeapCap (what GOGC=400 allowed). The heap then fills the same pages
 // cycle after cycle: no scavenging, next to no page faults. Memory is only
 // touched as runs allocate it, so a short sweep stays small. GOGC or
@@ -41,11 +42,13 @@ const (
 // sweepHeapLimit is the memory limit for a live heap of live bytes with
 // workers runs at once.
 func sweepHeapLimit(live uint64, workers int) uint64 {
-	workers = max(workers, 1)
-	if live > math.MaxInt64/(sweepGCPercent/100+1) || workers > math.MaxInt64/sweepHeapPerWorker {
+	if live > math.MaxInt64/(sweepGCPercent/100+1) {
 		return math.MaxInt64
 	}
-	floor := uint64(workers) * sweepHeapPerWorker
+	floor := uint64(sweepHeapCap)
+	if workers < sweepHeapCap/sweepHeapPerWorker {
+		floor = uint64(max(workers, 1)) * sweepHeapPerWorker
+	}
 	return max(floor, min(live*(sweepGCPercent/100+1), max(live*5, sweepHeapCap)))
 }
 

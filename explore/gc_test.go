@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// TestSweepHeapLimit checks the limit's three regimes.
+// TestSweepHeapLimit checks the limit's regimes: the per-worker floor
+// (capped), 17x the live heap, and 5x past the cap.
 func TestSweepHeapLimit(t *testing.T) {
 	for _, c := range []struct {
 		live    uint64
@@ -15,13 +16,14 @@ func TestSweepHeapLimit(t *testing.T) {
 		want    uint64
 	}{
 		{0, 1, sweepHeapPerWorker},
-		{1 << 20, 2, 2 * sweepHeapPerWorker},  // small live heap: the floor, per worker
-		{1 << 20, 0, sweepHeapPerWorker},      // at least one worker's
-		{12 << 20, 1, 17 * 12 << 20},          // GC percent 1600
-		{50 << 20, 1, sweepHeapCap},           // capped
-		{400 << 20, 1, 5 * 400 << 20},         // GOGC=400's 5x past the cap
-		{math.MaxUint64, 1, math.MaxInt64},    // no overflow
-		{1 << 20, math.MaxInt, math.MaxInt64}, // nor in the floor
+		{1 << 20, 2, 2 * sweepHeapPerWorker}, // small live heap: the floor, per worker
+		{1 << 20, 0, sweepHeapPerWorker},     // at least one worker's
+		{12 << 20, 1, 17 * 12 << 20},         // GC percent 1600
+		{50 << 20, 1, sweepHeapCap},          // capped
+		{400 << 20, 1, 5 * 400 << 20},        // GOGC=400's 5x past the cap
+		{math.MaxUint64, 1, math.MaxInt64},   // no overflow
+		{1 << 20, 64, sweepHeapCap},          // the floor is capped
+		{1 << 20, math.MaxInt, sweepHeapCap}, // without overflowing
 	} {
 		if got := sweepHeapLimit(c.live, c.workers); got != c.want {
 			t.Errorf("sweepHeapLimit(%d, %d) = %d, want %d", c.live, c.workers, got, c.want)

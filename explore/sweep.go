@@ -30,7 +30,10 @@ type Options struct {
 	// Seeds is the whole sweep's range; Shard picks this process's slice.
 	Seeds Range
 	Shard Shard
-	// Workers is how many runs go at once; 0 means runtime.NumCPU().
+	// Workers is how many runs go at once; 0 means runtime.GOMAXPROCS(0):
+	// the CPUs this process may use, which in a container is its CPU
+	// limit (NumCPU would be the whole node's, and as many runs at once,
+	// each with its heap, as the node has cores).
 	Workers int
 	// Swarm draws a fault schedule per seed (see Swarm); SwarmStop is the
 	// fraction of the run after which no fault is injected (0: default).
@@ -81,7 +84,7 @@ func (o *Options) normalize() error {
 		return fmt.Errorf("explore: Options.Base is nil")
 	}
 	if o.Workers <= 0 {
-		o.Workers = runtime.NumCPU()
+		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if o.SwarmStop == 0 {
 		o.SwarmStop = DefaultSwarmStop

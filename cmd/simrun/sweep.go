@@ -76,7 +76,7 @@ Exit code 0: every seed did what the scenario expects; 1: some did not
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.seeds, "seeds", "", "seeds to run: N (1..N) or A..B (required)")
-	f.IntVar(&opts.workers, "workers", 0, "runs at once (default: the number of CPUs)")
+	f.IntVar(&opts.workers, "workers", 0, "runs at once (default: the CPUs this process may use, a container's CPU limit included)")
 	f.BoolVar(&opts.swarm, "swarm", false, "draw a fault schedule per seed (swarm testing)")
 	f.Float64Var(&opts.swarmStop, "swarm-stop", explore.DefaultSwarmStop, "fraction of the run after which --swarm injects no fault")
 	f.BoolVar(&opts.stopOnFail, "stop-on-fail", false, "stop at the first failing seed")
