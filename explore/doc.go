@@ -11,9 +11,9 @@
 // and in no package below.
 //
 // A sweep writes DIR/results.jsonl, one JSON Record per finished seed,
-// appended as seeds finish (one write per batch of whatever finished
-// meanwhile) and fsynced every 20 ms and at the end, so a killed sweep
-// loses no finished seed, a machine crash at most the last 20 ms, and the
+// appended as each seed finishes (one write per seed, by its worker) and
+// fsynced every second and at the end, so a killed sweep loses no
+// finished seed, a machine crash at most the last second's, and the
 // same command run again resumes with the seeds not yet in the file. At the
 // end the file is rewritten sorted by seed. DIR/sweep.json records what was
 // swept, so a resume or a merge refuses results from a different scenario.

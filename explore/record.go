@@ -172,15 +172,20 @@ func readResultLines(path string) (resultLines, error) {
 // every syncEvery on its own goroutine (see startSyncer) and when the file
 // is closed. An fsync per finished seed would cost more than a small run,
 // and while it blocks, its goroutine holds a processor the workers need:
-// it made 2 workers no faster than 1.
+// it made 2 workers no faster than 1. Even every 20 ms it cost tiny runs
+// (split-brain, ~0.1 ms a seed) about a tenth of their 2-worker speedup
+// (~1.7x against ~1.9x with no periodic fsync, medians of 16 pairs): the
+// kernel's work for each fsync, and writes that wait on pages being
+// written back, land on the workers' cores.
 type appender struct {
 	f     *os.File
 	dirty atomic.Bool // bytes written since the last fsync began
 }
 
 // syncEvery bounds what a machine crash can lose: the seeds finished in
-// the last syncEvery (a kill loses none).
-const syncEvery = 20 * time.Millisecond
+// the last syncEvery (a kill loses none), which a resume runs again. Once a
+// second is the trade Redis makes with appendfsync everysec.
+const syncEvery = time.Second
 
 // openAppender opens path for appending after cutting it to good bytes
 // (dropping a torn last line).

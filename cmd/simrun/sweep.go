@@ -40,7 +40,7 @@ func newSweepCmd() *cobra.Command {
 		Short: "Run a scenario over many seeds on every core",
 		Long: `Run a scenario once per seed, on --workers goroutines (one whole run each;
 a run itself is single-threaded and deterministic). Each finished seed is
-appended to DIR/results.jsonl at once (and fsynced every 20ms), so a
+appended to DIR/results.jsonl at once (and fsynced every second), so a
 killed sweep loses nothing that finished, and the same command run again
 resumes with the seeds not yet done. At the end results.jsonl is rewritten in seed order and the
 failures are listed with the command that replays each.
